@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+// mlus — port PyTorch CNNs to an emulated Cambricon MLU220/MLU270.
+// Module order (a module imports only those above it): see docs/architecture.md and DESIGN §2.
+import PackageDescription
+
+/// Hot loops (element-wise kernels, FP16 rounding, int16 emulation) need AVX2/FMA/F16C;
+/// x86-64-v3 gives them without requiring AVX-512 (DESIGN §8).
+let cpuFlags: [CSetting] = [.unsafeFlags(["-O3", "-march=x86-64-v3", "-fno-math-errno"])]
+
+let package = Package(
+    name: "mlus",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mlus", targets: ["mlus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // System libraries and the C kernel layer.
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        .target(name: "CKernels", path: "Sources/CKernels", cSettings: cpuFlags),
+
+        // The engine, lowest first.
+        .target(name: "Tensors", dependencies: ["CDNNL", "CKernels"]),
+        .target(name: "Ops", dependencies: ["Tensors"]),
+        .target(name: "Checkpoint", dependencies: ["Tensors", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "NN", dependencies: ["Tensors", "Ops"]),
+        .target(name: "Quantization", dependencies: ["NN", "Ops", "Tensors"]),
+        .target(name: "MLU", dependencies: ["Quantization", "NN", "Ops", "Tensors", "Checkpoint"]),
+        .target(name: "Script", dependencies: ["MLU", "Quantization", "NN", "Ops", "Tensors", "Checkpoint", "CPNG", "CJPEG"]),
+        .target(name: "Notebook", dependencies: ["Script", "CEdit"]),
+        .executableTarget(name: "mlus", dependencies: [
+            "Notebook", "Script",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests mirror the source tree.
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], path: "Tests/TensorsTests"),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Tensors"], path: "Tests/CheckpointTests"),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint"], path: "Tests/NNTests"),
+        .testTarget(name: "ScriptTests", dependencies: ["Script"], path: "Tests/ScriptTests"),
+    ],
+    swiftLanguageModes: [.v5]
+)

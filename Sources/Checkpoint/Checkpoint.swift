@@ -1,0 +1,1 @@
+// The Checkpoint module; see DESIGN §2.

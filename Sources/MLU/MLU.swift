@@ -1,0 +1,1 @@
+// The MLU module; see DESIGN §2.

@@ -1,0 +1,1 @@
+// The Ops module; see DESIGN §2.
