@@ -65,7 +65,9 @@ enum CheckpointReader {
         let machine = PickleMachine(bytes: try payload(file, pkl), origin: pkl.dataOffset, options: options)
         let root = try machine.run()
         let provider = ZipStorages(file: file, directory: dir, prefix: prefix, bigEndian: bigEndian)
-        let value = try ValueConverter(storages: provider, maxDepth: options.maxDepth).convert(root)
+        let value = try withExtendedLifetime(machine) {
+            try ValueConverter(storages: provider, maxDepth: options.maxDepth).convert(root)
+        }
         return LoadedCheckpoint(value: value, format: .zip, pickleProtocol: machine.protocolVersion)
     }
 
@@ -98,7 +100,8 @@ enum CheckpointReader {
         _ = try next()  // sys_info: read and discarded, as every torch loader does
         let (machine, root) = try next()
         let keysAt = position
-        let (_, keyList) = try next()
+        let (keysMachine, keyList) = try next()
+        defer { withExtendedLifetime(keysMachine) {} }
         guard case .node(let keysNode) = keyList, case .list = keysNode.kind else {
             throw CheckpointError.malformed(file: "", detail: "storage key list at byte \(keysAt) is a \(keyList.typeName), not a list")
         }
@@ -125,7 +128,9 @@ enum CheckpointReader {
             position += 8 + bytes
         }
         let provider = LegacyStorages(file: file, blobs: blobs)
-        let value = try ValueConverter(storages: provider, maxDepth: options.maxDepth).convert(root)
+        let value = try withExtendedLifetime(machine) {
+            try ValueConverter(storages: provider, maxDepth: options.maxDepth).convert(root)
+        }
         return LoadedCheckpoint(value: value, format: .legacy, pickleProtocol: machine.protocolVersion)
     }
 }
