@@ -75,6 +75,9 @@ enum CheckpointReader {
         guard entry.method == 0 else {
             throw CheckpointError.unsupportedFeature(file: "", feature: "compressed zip record '\(entry.name)' (method \(entry.method)); torch writes stored records")
         }
+        guard entry.size == entry.compressedSize, entry.size <= file.count - entry.dataOffset else {
+            throw CheckpointError.malformed(file: "", detail: "record '\(entry.name)' claims \(entry.size) bytes (\(entry.compressedSize) stored) at \(entry.dataOffset), beyond the \(file.count)-byte file")
+        }
         return UnsafeRawBufferPointer(rebasing: file.buffer[entry.dataOffset..<(entry.dataOffset + entry.size)])
     }
 
