@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Tensors"], path: "Tests/CheckpointTests"),
         .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint"], path: "Tests/NNTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"], path: "Tests/ImagingTests"),
+        .testTarget(name: "MLUTests", dependencies: ["MLU", "Tensors"], path: "Tests/MLUTests"),
         .testTarget(name: "ScriptTests", dependencies: ["Script"], path: "Tests/ScriptTests"),
     ],
     swiftLanguageModes: [.v5]
