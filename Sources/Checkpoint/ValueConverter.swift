@@ -1,0 +1,145 @@
+import Tensors
+
+/// Supplies the bytes of a storage named by a persistent id (zip record or legacy blob).
+protocol StorageProvider: AnyObject {
+    /// A storage of at least `spec.numel * spec.element.itemSize` bytes for `spec.key`.
+    func storage(for spec: StorageSpec) throws -> Storage
+}
+
+/// Turns the machine's nodes into the immutable `PickleValue` tree, attaching storages.
+///
+/// Shared nodes are converted once (memo references stay cheap, tied weights keep one storage);
+/// cycles and over-deep nesting are errors, never unbounded recursion.
+final class ValueConverter {
+    private let storages: StorageProvider
+    private let maxDepth: Int
+    private var done: [ObjectIdentifier: PickleValue] = [:]
+    private var inProgress: Set<ObjectIdentifier> = []
+
+    init(storages: StorageProvider, maxDepth: Int) {
+        self.storages = storages
+        self.maxDepth = maxDepth
+    }
+
+    func convert(_ v: VMValue) throws -> PickleValue {
+        try convert(v, depth: 0)
+    }
+
+    private func fail(_ detail: String) -> CheckpointError {
+        .invalidPickle(file: "", detail: detail, offset: 0)
+    }
+
+    private func convert(_ v: VMValue, depth: Int) throws -> PickleValue {
+        switch v {
+        case .scalar(let s): return s
+        case .global(let g): return .global(g)
+        case .node(let n):
+            let id = ObjectIdentifier(n)
+            if let cached = done[id] { return cached }
+            guard depth < maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
+            guard !inProgress.contains(id) else { throw fail("recursive structure: a \(n.kind.typeName) contains itself") }
+            inProgress.insert(id)
+            defer { inProgress.remove(id) }
+            let value = try convertNode(n, depth: depth + 1)
+            done[id] = value
+            return value
+        }
+    }
+
+    private func convertNode(_ n: PickleNode, depth: Int) throws -> PickleValue {
+        let items = { try n.items.map { try self.convert($0, depth: depth) } }
+        switch n.kind {
+        case .list: return .list(try items())
+        case .tuple: return .tuple(try items())
+        case .set, .frozenset: return .set(try items())
+        case .dict(let kind):
+            var d = PickleDict(kind: kind)
+            d.entries.reserveCapacity(n.keys.count)
+            for (k, v) in zip(n.keys, n.items) {
+                d.entries.append((key: try convert(k, depth: depth), value: try convert(v, depth: depth)))
+            }
+            d.state = try n.state.map { try convert($0, depth: depth) }
+            return .dict(d)
+        case .object(let type, let construction):
+            return .object(ObjectRecord(type: type, construction: construction, args: try items(),
+                                        state: try n.state.map { try convert($0, depth: depth) }))
+        case .storage(let spec):
+            throw CheckpointError.unsupportedFeature(file: "", feature: "a bare storage (key '\(spec.key)') outside a tensor")
+        case .tensor(let spec):
+            return try makeTensor(spec)
+        case .quantized(let spec, let quantizer):
+            guard case .quantized(let name, let integerType) = spec.element else {
+                throw fail("quantized tensor on a \(spec.element.name) storage")
+            }
+            let (storage, base) = try storageAndBase(spec)
+            try TensorView.check(shape: spec.shape, strides: spec.strides, offset: base + spec.offset,
+                                 itemSize: integerType.itemSize, storageBytes: storage.byteCount, key: spec.storage.key)
+            let integers = Tensor(storage: storage, shape: spec.shape, strides: spec.strides, offset: base + spec.offset, dtype: integerType)
+            let scheme: QuantizedTensor.Scheme
+            switch quantizer {
+            case .perTensor(let scale, let zp): scheme = .perTensorAffine(scale: scale, zeroPoint: zp)
+            case .perChannel(let s, let z, let axis):
+                guard case .tensor(let st) = try convert(.node(s), depth: depth), case .tensor(let zt) = try convert(.node(z), depth: depth) else {
+                    throw fail("per-channel scales and zero points must be dense tensors")
+                }
+                scheme = .perChannelAffine(scales: st, zeroPoints: zt, axis: axis)
+            }
+            return .quantizedTensor(QuantizedTensor(dtypeName: name, integers: integers, scheme: scheme))
+        }
+    }
+
+    private func storageAndBase(_ spec: TensorSpec) throws -> (Storage, Int) {
+        let storage = try storages.storage(for: spec.storage)
+        let item = spec.storage.element.itemSize
+        var base = 0
+        if spec.storage.viewSize != nil || spec.storage.viewOffset != 0 {
+            let size = spec.storage.viewSize ?? (spec.storage.numel - spec.storage.viewOffset)
+            guard spec.storage.viewOffset + size <= spec.storage.numel else {
+                throw fail("storage view [\(spec.storage.viewOffset), +\(size)) outside storage '\(spec.storage.key)' of \(spec.storage.numel) elements")
+            }
+            base = spec.storage.viewOffset * item / max(spec.element.itemSize, 1)
+        }
+        return (storage, base)
+    }
+
+    private func makeTensor(_ spec: TensorSpec) throws -> PickleValue {
+        let (storage, base) = try storageAndBase(spec)
+        switch spec.element {
+        case .dense(let dtype):
+            do {
+                try Tensor.validateFits(shape: spec.shape, strides: spec.strides, offset: base + spec.offset, dtype: dtype, storageBytes: storage.byteCount)
+            } catch let e as TensorError {
+                throw fail("tensor on storage '\(spec.storage.key)': \(e.description)")
+            }
+            return .tensor(Tensor(storage: storage, shape: spec.shape, strides: spec.strides, offset: base + spec.offset, dtype: dtype))
+        case .opaque(let name, let size):
+            try TensorView.check(shape: spec.shape, strides: spec.strides, offset: base + spec.offset, itemSize: size,
+                                 storageBytes: storage.byteCount, key: spec.storage.key)
+            return .opaqueTensor(OpaqueTensor(dtypeName: name, itemSize: size, shape: spec.shape, strides: spec.strides,
+                                              offset: base + spec.offset, storage: storage))
+        case .quantized, .untyped:
+            throw fail("tensor with element type \(spec.element.name) outside _rebuild_qtensor")
+        }
+    }
+}
+
+/// View bounds for element sizes `DType` does not cover (the same rule as `Tensor.validateFits`).
+enum TensorView {
+    static func check(shape: [Int], strides: [Int], offset: Int, itemSize: Int, storageBytes: Int, key: String) throws {
+        guard shape.count == strides.count, offset >= 0, shape.allSatisfy({ $0 >= 0 }), strides.allSatisfy({ $0 >= 0 }) else {
+            throw CheckpointError.invalidPickle(file: "", detail: "invalid view \(shape) strides \(strides) offset \(offset) on storage '\(key)'", offset: 0)
+        }
+        if shape.contains(0) { return }
+        var last = offset
+        for (n, s) in zip(shape, strides) {
+            let (span, o1) = (n - 1).multipliedReportingOverflow(by: s)
+            let (sum, o2) = last.addingReportingOverflow(span)
+            guard !o1, !o2 else { throw CheckpointError.invalidPickle(file: "", detail: "view \(shape) strides \(strides) overflows", offset: 0) }
+            last = sum
+        }
+        let (needed, o3) = (last + 1).multipliedReportingOverflow(by: itemSize)
+        guard !o3, needed <= storageBytes else {
+            throw CheckpointError.invalidPickle(file: "", detail: "view \(shape) strides \(strides) offset \(offset) needs \(needed) bytes, storage '\(key)' has \(storageBytes)", offset: 0)
+        }
+    }
+}
