@@ -93,6 +93,20 @@ final class CNRTRuntimeTests: XCTestCase {
         XCTAssertEqual(try cnrtModel.twins().functions[0].kernelHeaders[0].modelParallelism, 4)
     }
 
+    func testSaveWritesTheModelAndItsTwins() throws {
+        let name = directory.appendingPathComponent("carseg_int8_fp16").path
+        let paths = try SampleModels.convNet(coreVersion: .mlu220, coreNumber: 4).save(as: name)
+        XCTAssertEqual(paths.model, name + ".cambricon")
+        XCTAssertEqual(paths.twins, name + ".cambricon_twins")
+        let loaded = try CNRTModel.load(path: paths.model)
+        let twins = try loaded.twins()
+        XCTAssertEqual(twins.modelFileName, "carseg_int8_fp16.cambricon")
+        XCTAssertEqual(twins.functions[0].name, "subnet0")
+        XCTAssertEqual(twins.functions[0].inputs[0].shape, [1, 8, 8, 3])
+        XCTAssertEqual(twins.functions[0].outputs[0].dataType, "CNRT_FLOAT16")
+        XCTAssertEqual(twins.functions[0].kernelHeaders[0].modelParallelism, 4)
+    }
+
     func testFloatCasts() throws {
         // Float16 by hand: 1/3 → 0x3555 (0.333251953125), 65504 is the largest finite half (0x7BFF),
         // 70000 overflows to +inf (0x7C00), 1e-8 is below half the smallest subnormal (2^-25) → 0,

@@ -68,8 +68,10 @@ final class TwinsTests: XCTestCase {
         func parse(replacing line: Int, with text: String) -> TwinsParseError? {
             var copy = lines
             copy[line - 1] = text
+            let text = copy.joined(separator: "\n")
+            let lineCount = text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }).count
             do {
-                _ = try TwinsParser.parse(copy.joined(separator: "\n"))
+                _ = try TwinsParser.parse(text)
                 return nil
             } catch {
                 return error as? TwinsParseError
@@ -102,5 +104,36 @@ final class TwinsTests: XCTestCase {
         XCTAssertTrue(text.contains("        Data type: CNRT_FLOAT16        Dim Order: CNRT_NHWC\n"))
         XCTAssertTrue(text.contains("    Model Parallelism: 4\n    Core limit: 4\n"))
         XCTAssertEqual(try TwinsParser.parse(text), twins)
+    }
+
+    /// Random damage (dropped, duplicated or garbled lines) gives a line-numbered error or a file,
+    /// never a crash.
+    func testFuzzedTextNeverCrashes() throws {
+        let lines = try referenceText().components(separatedBy: "\n")
+        var rng = SplitMix64(seed: 0x7477_696E)
+        var errors = 0
+        for _ in 0..<2000 {
+            var copy = lines
+            let k = Int(rng.next() % UInt64(copy.count))
+            switch rng.next() % 4 {
+            case 0: copy.remove(at: k)
+            case 1: copy.insert(copy[k], at: k)
+            case 2:
+                var chars = Array(copy[k])
+                if !chars.isEmpty { chars[Int(rng.next() % UInt64(chars.count))] = Character(UnicodeScalar(UInt8(rng.next() % 128))) }
+                copy[k] = String(chars)
+            default: copy[k] = String(copy[k].prefix(Int(rng.next() % 12)))
+            }
+            let text = copy.joined(separator: "\n")
+            let lineCount = text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }).count
+            do {
+                _ = try TwinsParser.parse(text)
+            } catch let error as TwinsParseError {
+                errors += 1
+                XCTAssertGreaterThanOrEqual(error.line, 1)
+                XCTAssertLessThanOrEqual(error.line, lineCount)
+            }
+        }
+        XCTAssertGreaterThan(errors, 1000)
     }
 }
