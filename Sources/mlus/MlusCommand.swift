@@ -30,6 +30,14 @@ struct MlusCommand: ParsableCommand {
         if let code {
             throw ExitCode(ProgramRunner.run(source: code, filename: "<string>", argv: ["-c"] + arguments, scriptPath: nil))
         }
+        if let first = arguments.first, first == "--version" {
+            print(mlusVersion)
+            return
+        }
+        if let first = arguments.first, first == "--help" || first == "-h" {
+            print(MlusCommand.helpMessage())
+            return
+        }
         guard let file = arguments.first else {
             StandardError.write("mlus: the REPL is not built yet; run a script with `mlus FILE` or `mlus -c CODE`\n")
             throw ExitCode(2)
