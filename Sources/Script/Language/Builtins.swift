@@ -74,8 +74,8 @@ extension Interpreter {
             try a.check(max: 3, min: 1, allowedKeywords: ["file", "mode", "encoding", "newline", "errors"])
             return .native(try FileObject.open(path: try a.string(0, "file"), mode: try a.string(1, "mode", default: "r")))
         }
-        defineBuiltin("exit") { a in throw SysModule.exitError(a.value(0) ?? .none) }
-        defineBuiltin("quit") { a in throw SysModule.exitError(a.value(0) ?? .none) }
+        defineBuiltin("exit") { a in throw SysModule.exitError(a.value(0) ?? Value.none) }
+        defineBuiltin("quit") { a in throw SysModule.exitError(a.value(0) ?? Value.none) }
         defineBuiltin("help") { a in
             let interp = a.interpreter
             guard let v = a.value(0) else {

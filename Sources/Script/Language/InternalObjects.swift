@@ -25,8 +25,8 @@ final class PropertyObject: NativeObject {
     var typeName: String { "property" }
     func getAttribute(_ name: String, context: NativeContext) throws -> Value? {
         switch name {
-        case "fget": return getter ?? .none
-        case "fset": return setter ?? .none
+        case "fget": return getter ?? Value.none
+        case "fset": return setter ?? Value.none
         default: return nil
         }
     }

@@ -22,14 +22,14 @@ extension Interpreter {
             case "__class__": return .cls(inst.cls)
             case "__dict__":
                 let d = DictObject()
-                for k in inst.attributes.names { try d.set(.str(k), inst.attributes[k] ?? .none) }
+                for k in inst.attributes.names { try d.set(.str(k), inst.attributes[k] ?? Value.none) }
                 return .dict(d)
             default: break
             }
             if inst.cls.isSubclass(of: ExceptionTypes.baseException) {
                 switch name {
                 case "args": return .tuple(inst.exceptionArgs)
-                case "__cause__": return inst.exceptionCause ?? .none
+                case "__cause__": return inst.exceptionCause ?? Value.none
                 case "with_traceback": return .builtin(BuiltinFunction("with_traceback") { _ in obj })
                 default: break
                 }
@@ -49,11 +49,11 @@ extension Interpreter {
             case "__qualname__": return .str(c.name)
             case "__module__": return .str(c.moduleName)
             case "__bases__": return .tuple(c.base.map { [.cls($0)] } ?? [])
-            case "__base__": return c.base.map { .cls($0) } ?? .none
+            case "__base__": return c.base.map { .cls($0) } ?? Value.none
             case "__mro__": return .tuple(c.mro.map { .cls($0) })
             case "__dict__":
                 let d = DictObject()
-                for k in c.attributes.names { try d.set(.str(k), c.attributes[k] ?? .none) }
+                for k in c.attributes.names { try d.set(.str(k), c.attributes[k] ?? Value.none) }
                 return .dict(d)
             default: break
             }
@@ -85,7 +85,7 @@ extension Interpreter {
             switch name {
             case "__name__": return .str(f.name)
             case "__qualname__": return .str(f.qualifiedName)
-            case "__doc__": return docString(f.def.body).map { .str($0) } ?? .none
+            case "__doc__": return docString(f.def.body).map { .str($0) } ?? Value.none
             case "__module__":
                 if case .str(let m)? = f.closure.globals.vars["__name__"] { return .str(m) }
                 return .none

@@ -46,9 +46,9 @@ extension Interpreter {
             let index = try evaluate(indexExpr, scope)
             return try at(e.span) { try getItem(obj, index) }
         case .slice(let lo, let hi, let step):
-            return .slice(try lo.map { try evaluate($0, scope) } ?? .none,
-                          try hi.map { try evaluate($0, scope) } ?? .none,
-                          try step.map { try evaluate($0, scope) } ?? .none)
+            return .slice(try lo.map { try evaluate($0, scope) } ?? Value.none,
+                          try hi.map { try evaluate($0, scope) } ?? Value.none,
+                          try step.map { try evaluate($0, scope) } ?? Value.none)
         case .call(let calleeExpr, let argExprs):
             let callee = try evaluate(calleeExpr, scope)
             var args: [Value] = []

@@ -65,7 +65,7 @@ extension Interpreter {
         case .pass:
             break
         case .returnStatement(let e):
-            return .returned(try e.map { try evaluate($0, scope) } ?? .none)
+            return .returned(try e.map { try evaluate($0, scope) } ?? Value.none)
         case .functionDef(let def):
             var fn = try makeFunction(def, scope)
             for d in def.decorators.reversed() {
@@ -256,6 +256,7 @@ extension Interpreter {
             _ = try exec(s, body)
         }
         body.vars.removeValue(forKey: "__qualname__")
+        if body.vars["__doc__"] == nil { body.vars["__doc__"] = docString(def.body).map { .str($0) } ?? Value.none }
         for name in order where body.vars[name] != nil {
             cls.attributes[name] = body.vars[name]
         }

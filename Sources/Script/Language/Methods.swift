@@ -211,7 +211,7 @@ extension Interpreter {
         case "items": return method("items") { _ in .native(DictView(d, .items)) }
         case "get": return method("get") { a in
             try a.check(max: 2, min: 1)
-            return try d.get(a.positional[0]) ?? (a.value(1) ?? .none)
+            return try d.get(a.positional[0]) ?? (a.value(1) ?? Value.none)
         }
         case "pop": return method("pop") { a in
             try a.check(max: 2, min: 1)
@@ -221,13 +221,13 @@ extension Interpreter {
         }
         case "popitem": return method("popitem") { _ in
             guard let k = d.keys.last else { throw ScriptError.keyError(.str("popitem(): dictionary is empty")) }
-            let v = try d.remove(k) ?? .none
+            let v = try d.remove(k) ?? Value.none
             return .tuple([k, v])
         }
         case "setdefault": return method("setdefault") { a in
             try a.check(max: 2, min: 1)
             if let v = try d.get(a.positional[0]) { return v }
-            let v = a.value(1) ?? .none
+            let v = a.value(1) ?? Value.none
             try d.set(a.positional[0], v)
             return v
         }
@@ -254,7 +254,7 @@ extension Interpreter {
         case "fromkeys": return method("fromkeys") { a in
             try a.check(max: 2, min: 1)
             let out = DictObject()
-            for k in try a.interpreter.collect(a.positional[0]) { try out.set(k, a.value(1) ?? .none) }
+            for k in try a.interpreter.collect(a.positional[0]) { try out.set(k, a.value(1) ?? Value.none) }
             return .dict(out)
         }
         default: return nil

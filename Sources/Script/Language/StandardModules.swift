@@ -43,7 +43,7 @@ extension Interpreter {
             m.set("platform", .str("linux"))
             m.set("maxsize", .int(Int.max))
             m.set("executable", .str(CommandLine.arguments.first ?? "mlus"))
-            m.addFunction("exit") { a in throw SysModule.exitError(a.value(0) ?? .none) }
+            m.addFunction("exit") { a in throw SysModule.exitError(a.value(0) ?? Value.none) }
             m.addFunction("getrecursionlimit") { a in .int(a.interpreter.recursionLimit) }
             m.addFunction("setrecursionlimit") { a in
                 let n = try a.int(0, "limit")
@@ -90,7 +90,7 @@ extension Interpreter {
         m.addFunction("getenv") { a in
             let k = try a.string(0, "key")
             if let v = getenv(k) { return .str(String(cString: v)) }
-            return a.value(1, "default") ?? .none
+            return a.value(1, "default") ?? Value.none
         }
         m.addFunction("getcwd") { _ in .str(currentDirectory()) }
         m.addFunction("chdir") { a in
@@ -453,7 +453,7 @@ private func makeTimeModule() -> Module {
 private func makeRandomModule() -> Module {
     let m = Module(name: "random")
     m.addFunction("seed") { a in
-        let v = a.value(0) ?? .none
+        let v = a.value(0) ?? Value.none
         var h: UInt64
         switch v {
         case .int(let i): h = UInt64(bitPattern: Int64(i))
