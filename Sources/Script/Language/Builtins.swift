@@ -404,6 +404,9 @@ extension Interpreter {
             switch v {
             case .int(let i): return .int(i == -1 ? -2 : i)
             case .bool(let b): return .int(b ? 1 : 0)
+            case .float(let d) where d.isFinite && d == d.rounded() && abs(d) < 9e18:
+                let i = Int(d)
+                return .int(i == -1 ? -2 : i)
             default: return .int(try HashKey(v).hashValue)
             }
         }

@@ -98,9 +98,7 @@ extension Interpreter {
         case .int(let i): return try formatInt(i, try FormatSpec(spec), spec)
         case .bool(let b):
             if spec.isEmpty { return b ? "True" : "False" }
-            let fs = try FormatSpec(spec)
-            if fs.type == nil || fs.type == "s" { return fs.pad(b ? "True" : "False", numeric: false) }
-            return try formatInt(b ? 1 : 0, fs, spec)
+            return try formatInt(b ? 1 : 0, try FormatSpec(spec), spec)
         case .float(let d): return try formatFloat(d, try FormatSpec(spec))
         case .str(let s):
             let fs = try FormatSpec(spec)
