@@ -63,12 +63,17 @@ public struct InterpolateAttributes: Hashable, Sendable {
     public var scaleFactor: [Double]?
     public var mode: InterpolationMode
     public var alignCorners: Bool?
+    /// PyTorch's `recompute_scale_factor=True`: the output size comes from the scale factor, but the source
+    /// coordinates use input/output sizes instead of 1/scale.
+    public var recompute: Bool
 
-    public init(size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil) {
+    public init(size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil,
+                recompute: Bool = false) {
         self.size = size
         self.scaleFactor = scaleFactor
         self.mode = mode
         self.alignCorners = alignCorners
+        self.recompute = recompute
     }
 
     /// Output (height, width) for an input of (height, width): `size`, or floor(input × scale).
