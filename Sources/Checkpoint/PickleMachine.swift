@@ -183,7 +183,9 @@ final class PickleMachine {
         case 0x8E: try pushBytes(length: try length64("BINBYTES8"), "BINBYTES8")
         case 0x96: try pushBytes(length: try length64("BYTEARRAY8"), "BYTEARRAY8")
         case 0x53: stack.append(.scalar(.string(try PickleMachine.unquote(try lineString("STRING")))))  // STRING
-        case 0x56: stack.append(.scalar(.string(PickleMachine.rawUnicodeEscape(try lineString("UNICODE")))))  // UNICODE
+        case 0x56:  // UNICODE: raw-unicode-escape, i.e. latin-1 bytes with \\uXXXX escapes
+            let raw = try reader.line("UNICODE")
+            stack.append(.scalar(.string(PickleMachine.rawUnicodeEscape(String(String.UnicodeScalarView(raw.map { Unicode.Scalar($0) }))))))
 
         // Containers
         case 0x29: try push(.tuple)
@@ -314,15 +316,47 @@ final class PickleMachine {
         let text = try lineString("INT").trimmingCharacters(in: .whitespaces)
         if text == "00" { stack.append(.scalar(.bool(false))); return }
         if text == "01" { stack.append(.scalar(.bool(true))); return }
-        guard let i = Int(text) else { throw forbidden("INT '\(text)' outside 64 bits is not supported") }
-        stack.append(.scalar(.int(i)))
+        stack.append(.scalar(try decimalInteger(text, "INT")))
     }
 
     private func textLong() throws {
         var text = try lineString("LONG").trimmingCharacters(in: .whitespaces)
         if text.hasSuffix("L") { text.removeLast() }
-        guard let i = Int(text) else { throw forbidden("LONG '\(text)' outside 64 bits is not supported") }
-        stack.append(.scalar(.int(i)))
+        stack.append(.scalar(try decimalInteger(text, "LONG")))
+    }
+
+
+    /// A protocol-0 decimal integer of any size (`.bigInt` beyond 64 bits); at most 10 000 digits.
+    private func decimalInteger(_ text: String, _ what: String) throws -> PickleValue {
+        if let i = Int(text) { return .int(i) }
+        var digits = Substring(text)
+        var negative = false
+        if digits.first == "-" { negative = true; digits = digits.dropFirst() } else if digits.first == "+" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 10_000, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw invalid("\(what) '\(text.prefix(40))' is not a decimal integer")
+        }
+        // Magnitude as little-endian 32-bit limbs.
+        var limbs: [UInt32] = [0]
+        for c in digits.utf8 {
+            var carry = UInt64(c - 48)
+            for i in limbs.indices {
+                let v = UInt64(limbs[i]) * 10 + carry
+                limbs[i] = UInt32(truncatingIfNeeded: v)
+                carry = v >> 32
+            }
+            if carry > 0 { limbs.append(UInt32(carry)) }
+        }
+        var bytes: [UInt8] = limbs.flatMap { l in (0..<4).map { UInt8((l >> (8 * UInt32($0))) & 0xFF) } }
+        bytes.append(0)  // room for the sign bit
+        if negative {
+            var carry: UInt16 = 1
+            for i in bytes.indices {
+                let v = UInt16(~bytes[i]) + carry
+                bytes[i] = UInt8(v & 0xFF)
+                carry = v >> 8
+            }
+        }
+        return PickleMachine.integer(fromLittleEndian: bytes)
     }
 
     private func put(_ index: Int) throws {

@@ -37,7 +37,7 @@ final class BenchmarkTests: XCTestCase {
             loadAndTouch.append(Double(touched - start) / 1e9)
         }
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         let result: [String: Any] = ["load_s": loadOnly, "load_touch_s": loadAndTouch, "peak_rss_kb": usage.ru_maxrss,
                                      "keys": keys, "checksum": checksum]
         try JSONSerialization.data(withJSONObject: result).write(to: URL(fileURLWithPath: out))

@@ -108,9 +108,8 @@ final class InteropTests: XCTestCase {
         let g = Tensor(storage: patternStorage(numel: 4, dtype: .float32, seed: 3), shape: [4], strides: [1], dtype: .float32)
         let beta = Tensor(storage: patternStorage(numel: 4, dtype: .float32, seed: 4), shape: [4], strides: [1], dtype: .float32)
         let mean = Tensor(storage: patternStorage(numel: 4, dtype: .float32, seed: 5), shape: [4], strides: [1], dtype: .float32)
-        var varT = Tensor([0.5, 1, 2, 4], shape: [4])
-        varT.offset = 0
-        var nbt = Tensor(zeros: [], dtype: .int64)
+        let varT = Tensor([0.5, 1, 2, 4], shape: [4])
+        let nbt = Tensor(zeros: [], dtype: .int64)
         nbt.storage.bytes.storeBytes(of: Int64(3), as: Int64.self)
         let pair: PickleValue = .tuple([.int(1), .int(1)])
         let conv = ModuleRecord.make(
