@@ -145,8 +145,8 @@ enum StorageSlicer {
         if swapUnit == nil, Int(bitPattern: p) % max(itemSize, 1) == 0 {
             return Storage(borrowing: p, byteCount: byteCount, owner: file)
         }
-        let s = Storage(uninitializedByteCount: byteCount)
-        s.bytes.copyMemory(from: p, byteCount: byteCount)
+        let s = HeapBuffer(byteCount: byteCount).storage(byteCount: byteCount)
+        file.copy(into: s.bytes, offset: offset, count: byteCount)
         if let unit = swapUnit, unit > 1 {
             let q = s.bytes.assumingMemoryBound(to: UInt8.self)
             var i = 0
