@@ -17,6 +17,8 @@ enum GlobalMeaning: Equatable {
     case layout(String)
     /// A class of a pickled module (`__main__.Net`, `torch.nn.modules.conv.Conv2d`, ...): inert record.
     case moduleClass
+    /// A function a module stores as an attribute (`self.act = F.relu`): kept as a name, never called.
+    case functionReference
 }
 
 /// Options that widen or narrow what the pickle reader accepts.
@@ -114,6 +116,7 @@ enum GlobalAllowList {
             if m == "torch", let t = ElementType.dtypeGlobal(n) { return .dtype(t) }
             return nil
         }
+        if m == "torch.nn.functional", !n.hasPrefix("_") { return .functionReference }
         if m == "__main__" || m.hasPrefix("torch.nn.modules.") || m == "torchvision" || m.hasPrefix("torchvision.models") {
             return isClassName(n) ? .moduleClass : nil
         }

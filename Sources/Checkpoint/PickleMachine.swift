@@ -552,10 +552,8 @@ final class PickleMachine {
             guard case .scalar(.string(let s))? = args.first else { throw invalid("_get_layout needs a string") }
             return .scalar(.string(s))
         case .moduleClass:
-            for a in args { _ = a }
-            let node = try make(.object(ref, .reduce), items: args)
-            return .node(node)
-        case .tensorClass, .parameterClass, .storageClass, .dtype, .qscheme, .layout:
+            return .node(try make(.object(ref, .reduce), items: args))
+        case .tensorClass, .parameterClass, .storageClass, .dtype, .qscheme, .layout, .functionReference:
             throw forbidden("REDUCE on \(ref), which is not callable here")
         }
     }

@@ -72,6 +72,7 @@ final class ValueConverter {
                 throw fail("quantized tensor on a \(spec.element.name) storage")
             }
             let (storage, base) = try storageAndBase(spec)
+            _ = try checkedOffset(spec, base: base, storage: storage)
             try TensorView.check(shape: spec.shape, strides: spec.strides, offset: base + spec.offset,
                                  itemSize: integerType.itemSize, storageBytes: storage.byteCount, key: spec.storage.key)
             let integers = Tensor(storage: storage, shape: spec.shape, strides: spec.strides, offset: base + spec.offset, dtype: integerType)
@@ -94,7 +95,8 @@ final class ValueConverter {
         var base = 0
         if spec.storage.viewSize != nil || spec.storage.viewOffset != 0 {
             let size = spec.storage.viewSize ?? (spec.storage.numel - spec.storage.viewOffset)
-            guard spec.storage.viewOffset + size <= spec.storage.numel else {
+            let (end, overflow) = spec.storage.viewOffset.addingReportingOverflow(size)
+            guard !overflow, end <= spec.storage.numel else {
                 throw fail("storage view [\(spec.storage.viewOffset), +\(size)) outside storage '\(spec.storage.key)' of \(spec.storage.numel) elements")
             }
             base = spec.storage.viewOffset * item / max(spec.element.itemSize, 1)
@@ -102,8 +104,26 @@ final class ValueConverter {
         return (storage, base)
     }
 
+    /// Offset within the storage and an element count that cannot overflow (checked before `Tensors` sees them).
+    private func checkedOffset(_ spec: TensorSpec, base: Int, storage: Storage) throws -> Int {
+        let (offset, o1) = base.addingReportingOverflow(spec.offset)
+        guard !o1, offset <= storage.byteCount / max(spec.element.itemSize, 1) else {
+            throw fail("tensor offset \(spec.offset) lies outside storage '\(spec.storage.key)'")
+        }
+        var count = 1
+        for n in spec.shape {
+            let (c, o2) = count.multipliedReportingOverflow(by: max(n, 1))
+            guard !o2 else { throw fail("tensor size \(spec.shape) overflows") }
+            count = c
+        }
+        try TensorView.check(shape: spec.shape, strides: spec.strides, offset: offset, itemSize: spec.element.itemSize,
+                             storageBytes: storage.byteCount, key: spec.storage.key)
+        return offset
+    }
+
     private func makeTensor(_ spec: TensorSpec) throws -> PickleValue {
         let (storage, base) = try storageAndBase(spec)
+        _ = try checkedOffset(spec, base: base, storage: storage)
         switch spec.element {
         case .dense(let dtype):
             do {
@@ -137,8 +157,12 @@ enum TensorView {
             guard !o1, !o2 else { throw CheckpointError.invalidPickle(file: "", detail: "view \(shape) strides \(strides) overflows", offset: 0) }
             last = sum
         }
-        let (needed, o3) = (last + 1).multipliedReportingOverflow(by: itemSize)
-        guard !o3, needed <= storageBytes else {
+        let (elements, o4) = last.addingReportingOverflow(1)
+        let (needed, o3) = elements.multipliedReportingOverflow(by: itemSize)
+        guard !o3, !o4 else {
+            throw CheckpointError.invalidPickle(file: "", detail: "view \(shape) strides \(strides) offset \(offset) overflows", offset: 0)
+        }
+        guard needed <= storageBytes else {
             throw CheckpointError.invalidPickle(file: "", detail: "view \(shape) strides \(strides) offset \(offset) needs \(needed) bytes, storage '\(key)' has \(storageBytes)", offset: 0)
         }
     }
