@@ -21,7 +21,7 @@ struct PickleWriter {
     private(set) var storages: [WrittenStorage] = []
     private var keyByStorage: [ObjectIdentifier: Int] = [:]
     let legacy: Bool
-    let maxDepth = 1000
+    let maxDepth = 256
 
     init(legacy: Bool) { self.legacy = legacy }
 

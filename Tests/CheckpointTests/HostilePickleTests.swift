@@ -93,7 +93,7 @@ final class HostilePickleTests: XCTestCase {
 
     func testDeepNestingIsAnErrorNotACrash() {
         // 100 000 nested tuples, built bottom-up.
-        assertCheckpointError("nesting deeper than 1000") {
+        assertCheckpointError("nesting deeper than 256") {
             _ = try load([0x80, 0x02, 0x29] + [UInt8](repeating: 0x85, count: 100_000) + [0x2E])
         }
         // 100 000 MARKs.
@@ -105,9 +105,32 @@ final class HostilePickleTests: XCTestCase {
             p += [0x6A] + le32(i - 1) + [0x5D, 0x72] + le32(i) + [0x61, 0x30]
         }
         p.append(0x2E)
-        assertCheckpointError("nesting deeper than 1000") { _ = try load(p) }
+        assertCheckpointError("nesting deeper than 256") { _ = try load(p) }
         // A list that contains itself.
         assertCheckpointError("contains itself") { _ = try load([0x80, 0x02, 0x5D, 0x71, 0x00, 0x68, 0x00, 0x61, 0x2E]) }
+    }
+
+    /// The deepest accepted nesting (255 lists, plus the 100 000-deep hostile chain) also loads on a thread
+    /// with a 512 KiB stack, the size of secondary threads, so the recursive conversion cannot overflow it.
+    func testDepthLimitFitsASmallThreadStack() throws {
+        let legit: [UInt8] = [0x80, 0x02] + [UInt8](repeating: 0x5D, count: 255) + [UInt8](repeating: 0x61, count: 254) + [0x2E]
+        var chain: [UInt8] = [0x80, 0x02, 0x5D, 0x72] + le32(0)
+        for i in 1..<100_000 { chain += [0x6A] + le32(i - 1) + [0x5D, 0x72] + le32(i) + [0x61, 0x30] }
+        chain.append(0x2E)
+        let legitFile = legacyFile(legit), chainFile = legacyFile(chain)
+        final class Results: @unchecked Sendable { var items: [String] = [] }
+        let box = Results()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do { _ = try loadCheckpoint(data: legitFile, name: "deep.pt"); box.items.append("ok") } catch { box.items.append("\(error)") }
+            do { _ = try loadCheckpoint(data: chainFile, name: "chain.pt"); box.items.append("loaded") } catch { box.items.append("\(error)") }
+            done.signal()
+        }
+        thread.stackSize = 512 << 10
+        thread.start()
+        done.wait()
+        XCTAssertEqual(box.items.first, "ok")
+        XCTAssertTrue(box.items.last?.contains("nesting deeper than 256") == true, box.items.last ?? "")
     }
 
     func testExponentialSharingStaysCheap() throws {
