@@ -152,7 +152,10 @@ final class ValueConverter {
     /// Offset within the storage and an element count that cannot overflow (checked before `Tensors` sees them).
     private func checkedOffset(_ spec: TensorSpec, base: Int, storage: Storage) throws -> Int {
         let (offset, o1) = base.addingReportingOverflow(spec.offset)
-        guard !o1, offset <= storage.byteCount / max(spec.element.itemSize, 1) else {
+        let (_, o5) = offset.multipliedReportingOverflow(by: max(spec.element.itemSize, 1))
+        // PyTorch lets an empty view start past its storage (`t[1:]` of a 1-row tensor); others must start inside.
+        let empty = spec.shape.contains(0)
+        guard !o1, !o5, empty || offset <= storage.byteCount / max(spec.element.itemSize, 1) else {
             throw fail("tensor offset \(spec.offset) lies outside storage '\(spec.storage.key)'")
         }
         var count = 1
