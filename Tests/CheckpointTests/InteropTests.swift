@@ -133,6 +133,11 @@ final class InteropTests: XCTestCase {
         try saveCheckpoint(.stringDict([("epoch", .int(7)), ("best_acc", .float(0.75)), ("arch", .string("net")),
                                         ("state_dict", .orderedDict([("w", .tensor(w))])), ("blob", .bytes([0, 1, 0x61]))]),
                            to: dir.appendingPathComponent("checkpoint_dict_legacy.pt"), format: .legacy)
+        // torch's quantized fixture, re-written by mlus: torch compares it with the original.
+        let quantized = try loadCheckpoint(contentsOf: Fixtures.checkpoints.appendingPathComponent("quantized_zip.pt"))
+        for format in [CheckpointFormat.zip, .legacy] {
+            try saveCheckpoint(quantized, to: dir.appendingPathComponent("quantized_\(format).pt"), format: format)
+        }
         // .npy for numpy.load.
         for dtype in DType.allCases where dtype != .bfloat16 {
             let t = Tensor(storage: patternStorage(numel: 6, dtype: dtype, seed: 7), shape: [3, 2], strides: [1, 3], dtype: dtype)

@@ -7,7 +7,8 @@
 plus the checkpoint dict and the .npy files (numpy.load).
 Usage: $(scripts/torch-venv) scripts/interop/check_mlus_files.py DIR
 """
-import io, json, os, sys, zipfile
+import io, json, os, sys, warnings, zipfile
+warnings.filterwarnings("ignore", category=UserWarning)
 import numpy as np
 import torch
 import torch.nn as nn
@@ -110,6 +111,16 @@ def main():
     if not (ck["epoch"] == 7 and ck["best_acc"] == 0.75 and ck["arch"] == "net" and ck["blob"] == b"\x00\x01a"
             and torch.equal(ck["state_dict"]["w"], w)):
         failures.append(f"checkpoint_dict_legacy: {ck}")
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    q_ref = torch.load(os.path.join(root, "Tests", "Fixtures", "checkpoints", "quantized_zip.pt"), weights_only=True)
+    for fmt in ("zip", "legacy"):
+        q = torch.load(os.path.join(d, f"quantized_{fmt}.pt"), weights_only=True)
+        for k, ref in q_ref.items():
+            got = q[k]
+            if not (got.dtype == ref.dtype and got.qscheme() == ref.qscheme() and torch.equal(got.int_repr(), ref.int_repr())
+                    and torch.equal(got.dequantize(), ref.dequantize())):
+                failures.append(f"quantized_{fmt} {k}: {got}")
+    print("quantized tensors (per-tensor, per-channel) re-written by mlus load in torch")
     for name in sorted(os.listdir(d)):
         if not name.endswith(".npy"):
             continue
