@@ -17,7 +17,7 @@ final class MappedFile: @unchecked Sendable {
     private let mappedLength: Int   // 0 when `base` was allocated, not mapped
     /// Kept open so misaligned payloads can be read with `pread` instead of through the mapping
     /// (touching mapped pages and copying them would count the data twice in the process's memory).
-    private let fd: Int32
+    private var fd: Int32
 
     init(url: URL) throws {
         name = url.path
@@ -57,6 +57,12 @@ final class MappedFile: @unchecked Sendable {
         base = memory
         count = data.count
         mappedLength = 0
+        fd = -1
+    }
+
+    /// Closes the descriptor once reading is done; storages keep only the mapping (no fd per loaded file).
+    func closeDescriptor() {
+        if fd >= 0 { close(fd) }
         fd = -1
     }
 

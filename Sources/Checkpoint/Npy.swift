@@ -7,6 +7,7 @@ import Tensors
 /// column-major strides. Throws `CheckpointError.malformed` naming the file for a bad header.
 public func loadNpy(contentsOf url: URL) throws -> Tensor {
     let file = try MappedFile(url: url)
+    defer { file.closeDescriptor() }
     do {
         return try NpyFormat.read(file)
     } catch let e as CheckpointError {
