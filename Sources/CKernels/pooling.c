@@ -106,11 +106,45 @@ static inline float source_index(float scale, int64_t dst, int align_corners) {
     return s < 0 ? 0.0f : s;
 }
 
+#include <stdlib.h>
+
+static void bilinear_serial(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                            int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w);
+
+struct bilinear_ctx {
+    float *out; const float *x; int64_t ih, iw, oh, ow; int align_corners; float scale_h;
+    const int64_t *x0s, *x1s; const float *lx1s;
+};
+
+// One range of output rows over all planes: row r is plane r / oh, output row r % oh.
+static void bilinear_rows(void *p, int64_t begin, int64_t end) {
+    struct bilinear_ctx *c = p;
+    int64_t ih = c->ih, iw = c->iw, oh = c->oh, ow = c->ow;
+    for (int64_t r = begin; r < end; r++) {
+        int64_t plane = r / oh, oy = r % oh;
+        const float *src = c->x + plane * ih * iw;
+        float sy = source_index(c->scale_h, oy, c->align_corners);
+        int64_t y0 = (int64_t)sy;
+        if (y0 > ih - 1) y0 = ih - 1;
+        int64_t y1 = y0 + (y0 < ih - 1 ? 1 : 0);
+        float ly1 = sy - (float)y0, ly0 = 1.0f - ly1;
+        const float *r0 = src + y0 * iw, *r1 = src + y1 * iw;
+        float *d = c->out + plane * oh * ow + oy * ow;
+        for (int64_t ox = 0; ox < ow; ox++) {
+            float lx1 = c->lx1s[ox], lx0 = 1.0f - lx1;
+            int64_t a = c->x0s[ox], b = c->x1s[ox];
+            d[ox] = ly0 * (lx0 * r0[a] + lx1 * r0[b]) + ly1 * (lx0 * r1[a] + lx1 * r1[b]);
+        }
+    }
+}
+
 void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
                               int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w) {
-    // Precompute column taps once for every plane.
-    int64_t x0s[ow > 0 ? ow : 1], x1s[ow > 0 ? ow : 1];
-    float lx1s[ow > 0 ? ow : 1];
+    if (ow <= 0 || oh <= 0 || nc <= 0) return;
+    // Column taps are the same for every row and plane.
+    int64_t *x0s = malloc(sizeof(int64_t) * (size_t)ow), *x1s = malloc(sizeof(int64_t) * (size_t)ow);
+    float *lx1s = malloc(sizeof(float) * (size_t)ow);
+    if (!x0s || !x1s || !lx1s) { free(x0s); free(x1s); free(lx1s); bilinear_serial(out, x, nc, ih, iw, oh, ow, align_corners, scale_h, scale_w); return; }
     for (int64_t ox = 0; ox < ow; ox++) {
         float sx = source_index(scale_w, ox, align_corners);
         int64_t x0 = (int64_t)sx;
@@ -119,6 +153,15 @@ void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih
         x1s[ox] = x0 + (x0 < iw - 1 ? 1 : 0);
         lx1s[ox] = sx - (float)x0;
     }
+    struct bilinear_ctx c = {out, x, ih, iw, oh, ow, align_corners, scale_h, x0s, x1s, lx1s};
+    int64_t grain = ow >= 4096 ? 1 : 4096 / ow;
+    mlus_parallel_for(nc * oh, grain, bilinear_rows, &c);
+    free(x0s); free(x1s); free(lx1s);
+}
+
+// Fallback when the tap tables cannot be allocated: the same arithmetic, one row at a time.
+static void bilinear_serial(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                            int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w) {
     for (int64_t p = 0; p < nc; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
@@ -131,8 +174,11 @@ void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih
             const float *r0 = src + y0 * iw, *r1 = src + y1 * iw;
             float *d = dst + oy * ow;
             for (int64_t ox = 0; ox < ow; ox++) {
-                float lx1 = lx1s[ox], lx0 = 1.0f - lx1;
-                int64_t a = x0s[ox], b = x1s[ox];
+                float sx = source_index(scale_w, ox, align_corners);
+                int64_t a = (int64_t)sx;
+                if (a > iw - 1) a = iw - 1;
+                int64_t b = a + (a < iw - 1 ? 1 : 0);
+                float lx1 = sx - (float)a, lx0 = 1.0f - lx1;
                 d[ox] = ly0 * (lx0 * r0[a] + lx1 * r0[b]) + ly1 * (lx0 * r1[a] + lx1 * r1[b]);
             }
         }

@@ -3,8 +3,11 @@ import Foundation
 /// Writes a value tree as a zip or legacy `.pt` file (reference §1 and §2), atomically.
 enum CheckpointWriter {
     static func write(_ value: PickleValue, to url: URL, format: CheckpointFormat) throws {
-        var pickler = PickleWriter(legacy: format == .legacy)
-        try pickler.value(value)
+        var pickler = try withLargeStack { () throws -> PickleWriter in
+            var p = PickleWriter(legacy: format == .legacy)
+            try p.value(value)
+            return p
+        }
         let pickle = pickler.finish()
         let output = try AtomicFileOutput(target: url)
         switch format {

@@ -17,6 +17,8 @@ enum GlobalMeaning: Equatable {
     case layout(String)
     /// A class of a pickled module (`__main__.Net`, `torch.nn.modules.conv.Conv2d`, ...): inert record.
     case moduleClass
+    /// A function a module stores as an attribute (`self.act = F.relu`): kept as a name, never called.
+    case functionReference
 }
 
 /// Options that widen or narrow what the pickle reader accepts.
@@ -24,12 +26,13 @@ public struct PickleReadOptions: Sendable {
     /// Accept classes of user modules (`carsegnet.CarSegNet`) as inert records. On by default:
     /// whole-model pickles name the module that defined the class, which no list can know.
     public var allowsUserModuleClasses: Bool
-    /// Deepest container nesting accepted (CPython's own recursion limit is 1000).
+    /// Deepest container nesting accepted. Real checkpoints nest a few dozen levels (a whole ResNet
+    /// about 20); the limit keeps the recursive conversion far from the thread's stack size.
     public var maxDepth: Int
     /// Most container objects one pickle may create (bounds memory on hostile input).
     public var maxObjects: Int
 
-    public init(allowsUserModuleClasses: Bool = true, maxDepth: Int = 1000, maxObjects: Int = 20_000_000) {
+    public init(allowsUserModuleClasses: Bool = true, maxDepth: Int = 256, maxObjects: Int = 20_000_000) {
         self.allowsUserModuleClasses = allowsUserModuleClasses
         self.maxDepth = maxDepth
         self.maxObjects = maxObjects
@@ -114,6 +117,7 @@ enum GlobalAllowList {
             if m == "torch", let t = ElementType.dtypeGlobal(n) { return .dtype(t) }
             return nil
         }
+        if m == "torch.nn.functional", !n.hasPrefix("_") { return .functionReference }
         if m == "__main__" || m.hasPrefix("torch.nn.modules.") || m == "torchvision" || m.hasPrefix("torchvision.models") {
             return isClassName(n) ? .moduleClass : nil
         }

@@ -7,6 +7,7 @@ import Tensors
 /// column-major strides. Throws `CheckpointError.malformed` naming the file for a bad header.
 public func loadNpy(contentsOf url: URL) throws -> Tensor {
     let file = try MappedFile(url: url)
+    defer { file.closeDescriptor() }
     do {
         return try NpyFormat.read(file)
     } catch let e as CheckpointError {
@@ -28,8 +29,7 @@ enum NpyFormat {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
 
     static func dtype(fromDescr descr: String) throws -> (DType, bigEndian: Bool) {
-        guard descr.count >= 2 else { throw CheckpointError.malformed(file: "", detail: ".npy dtype '\(descr)' is not understood") }
-        let order = descr.first!
+        guard descr.count >= 2, let order = descr.first else { throw CheckpointError.malformed(file: "", detail: ".npy dtype '\(descr)' is not understood") }
         let code = String(descr.dropFirst())
         let big = order == ">"
         guard "<>|=".contains(order) else { throw CheckpointError.malformed(file: "", detail: ".npy dtype '\(descr)' has no byte order") }

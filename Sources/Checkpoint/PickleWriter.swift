@@ -21,7 +21,7 @@ struct PickleWriter {
     private(set) var storages: [WrittenStorage] = []
     private var keyByStorage: [ObjectIdentifier: Int] = [:]
     let legacy: Bool
-    let maxDepth = 1000
+    let maxDepth = 256
 
     init(legacy: Bool) { self.legacy = legacy }
 
@@ -138,8 +138,7 @@ struct PickleWriter {
             }
         case .tensor(let t): try tensor(t)
         case .opaqueTensor(let t): try opaqueTensor(t)
-        case .quantizedTensor(let q):
-            throw fail("quantized tensor (\(q.dtypeName)) writing is not supported; dequantize it first")
+        case .quantizedTensor(let q): try quantizedTensor(q)
         case .global(let g): global(g)
         case .object(let o):
             global(o.type)
@@ -230,6 +229,47 @@ struct PickleWriter {
         int(t.offset)
         ints(t.shape)
         ints(t.strides)
+        bytes.append(0x89)
+        emptyOrderedDict()
+        bytes += [0x74, 0x52]
+    }
+
+    /// `torch._utils._rebuild_qtensor(storage, offset, size, stride, quantizer_params, False, OrderedDict())`
+    /// with a `Q(U)Int8Storage`/`QInt32Storage` holding the integer representation (reference §4).
+    private mutating func quantizedTensor(_ q: QuantizedTensor) throws {
+        let t = q.integers
+        let className: String
+        switch (q.dtypeName, t.dtype) {
+        case ("qint8", .int8): className = "QInt8Storage"
+        case ("quint8", .uint8): className = "QUInt8Storage"
+        case ("qint32", .int32): className = "QInt32Storage"
+        default: throw fail("quantized dtype \(q.dtypeName) with \(t.dtype.rawValue) integers")
+        }
+        do {
+            try Tensor.validateFits(shape: t.shape, strides: t.strides, offset: t.offset, dtype: t.dtype, storageBytes: t.storage.byteCount)
+        } catch let e as TensorError {
+            throw fail("quantized tensor view does not fit its storage: \(e.description)")
+        }
+        global(GlobalRef(module: "torch._utils", name: "_rebuild_qtensor"))
+        bytes.append(0x28)
+        try persistentID(t.storage, className: GlobalRef(module: "torch", name: className), itemSize: t.dtype.itemSize, dtypeName: q.dtypeName)
+        int(t.offset)
+        ints(t.shape)
+        ints(t.strides)
+        switch q.scheme {
+        case .perTensorAffine(let scale, let zeroPoint):
+            global(GlobalRef(module: "torch", name: "per_tensor_affine"))
+            try value(.float(scale))
+            int(zeroPoint)
+            bytes.append(0x87)
+        case .perChannelAffine(let scales, let zeroPoints, let axis):
+            bytes.append(0x28)
+            global(GlobalRef(module: "torch", name: "per_channel_affine"))
+            try tensor(scales)
+            try tensor(zeroPoints)
+            int(axis)
+            bytes.append(0x74)
+        }
         bytes.append(0x89)
         emptyOrderedDict()
         bytes += [0x74, 0x52]

@@ -10,9 +10,8 @@ enum StateDictExtraction {
     static func extract(_ value: PickleValue) throws -> [(key: String, tensor: Tensor)] {
         var entries: [(key: String, tensor: Tensor)]
         switch value {
-        case .object(let record):
-            entries = []
-            try walkModule(record, prefix: "", into: &entries, depth: 0)
+        case .object:
+            entries = try ModuleTree(value).stateDict()
         case .dict(let d):
             if let tensors = try tensorDict(d) {
                 entries = tensors
@@ -49,47 +48,6 @@ enum StateDictExtraction {
         case .string(let s): return "'\(s)'"
         case .int(let i): return String(i)
         default: return k.typeName
-        }
-    }
-
-    /// `model.state_dict()` order: own parameters, own persistent buffers, then each child in order.
-    private static func walkModule(_ record: ObjectRecord, prefix: String, into out: inout [(key: String, tensor: Tensor)], depth: Int) throws {
-        guard depth < 200 else { throw CheckpointError.notAStateDict(file: "", detail: "module tree deeper than 200 levels") }
-        guard case .dict(let state)? = record.state else {
-            throw CheckpointError.notAStateDict(file: "", detail: "object \(record.type) at '\(prefix)' has no module state (_parameters/_buffers/_modules)")
-        }
-        guard state["_parameters"] != nil || state["_modules"] != nil else {
-            throw CheckpointError.notAStateDict(file: "", detail: "object \(record.type) at '\(prefix)' is not an nn.Module (no _parameters/_modules)")
-        }
-        var nonPersistent = Set<String>()
-        if case .set(let names)? = state["_non_persistent_buffers_set"] {
-            for n in names { if case .string(let s) = n { nonPersistent.insert(s) } }
-        }
-        for field in ["_parameters", "_buffers"] {
-            guard case .dict(let d)? = state[field] else { continue }
-            for e in d.entries {
-                guard case .string(let name) = e.key else { continue }
-                if field == "_buffers", nonPersistent.contains(name) { continue }
-                switch e.value {
-                case .tensor(let t): out.append((prefix + name, t))
-                case .quantizedTensor(let q): out.append((prefix + name, try q.dequantized()))
-                case .none: continue
-                case .opaqueTensor(let o):
-                    throw CheckpointError.unsupportedFeature(file: "", feature: "tensor '\(prefix + name)' has dtype \(o.dtypeName)")
-                default:
-                    throw CheckpointError.notAStateDict(file: "", detail: "\(field) entry '\(prefix + name)' is a \(e.value.typeName)")
-                }
-            }
-        }
-        if case .dict(let children)? = state["_modules"] {
-            for e in children.entries {
-                guard case .string(let name) = e.key else { continue }
-                switch e.value {
-                case .object(let child): try walkModule(child, prefix: prefix + name + ".", into: &out, depth: depth + 1)
-                case .none: continue
-                default: throw CheckpointError.notAStateDict(file: "", detail: "child module '\(prefix + name)' is a \(e.value.typeName)")
-                }
-            }
         }
     }
 

@@ -63,12 +63,17 @@ public struct InterpolateAttributes: Hashable, Sendable {
     public var scaleFactor: [Double]?
     public var mode: InterpolationMode
     public var alignCorners: Bool?
+    /// PyTorch's `recompute_scale_factor=True`: the output size comes from the scale factor, but the source
+    /// coordinates use input/output sizes instead of 1/scale.
+    public var recompute: Bool
 
-    public init(size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil) {
+    public init(size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: InterpolationMode = .nearest, alignCorners: Bool? = nil,
+                recompute: Bool = false) {
         self.size = size
         self.scaleFactor = scaleFactor
         self.mode = mode
         self.alignCorners = alignCorners
+        self.recompute = recompute
     }
 
     /// Output (height, width) for an input of (height, width): `size`, or floor(input × scale).
@@ -84,7 +89,11 @@ public struct InterpolateAttributes: Hashable, Sendable {
         guard sh > 0, sw > 0, sh.isFinite, sw.isFinite else {
             throw TensorError.invalidArgument("interpolate: scale_factor must be positive, got \(s)")
         }
-        return (Int((Double(height) * sh).rounded(.down)), Int((Double(width) * sw).rounded(.down)))
+        let h = (Double(height) * sh).rounded(.down), w = (Double(width) * sw).rounded(.down)
+        guard h < Double(1 << 31), w < Double(1 << 31) else {
+            throw TensorError.invalidArgument("interpolate: scale_factor \(s) gives an output too large for input (\(height), \(width))")
+        }
+        return (Int(h), Int(w))
     }
 }
 

@@ -5,6 +5,7 @@ extension Tensor {
     /// Output length of a pooling window along one axis, PyTorch's `pooling_output_shape` (ceil_mode drops a
     /// last window that would start in the right padding).
     public static func poolOutputSize(input: Int, kernel: Int, stride: Int, padding: Int, dilation: Int, ceilMode: Bool) -> Int {
+        guard stride > 0 else { return 0 }
         let numerator = input + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0)
         var out = Int((Double(numerator) / Double(stride)).rounded(.down)) + 1
         if ceilMode && (out - 1) * stride >= input + padding { out -= 1 }

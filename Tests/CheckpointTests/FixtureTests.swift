@@ -123,3 +123,36 @@ final class FixtureTests: XCTestCase {
         XCTAssertEqual(whole.last?.tensor.integers(), [0])  // manifest: sum 0 (never trained)
     }
 }
+
+/// The module tree and inspect summary of torch-written whole models and state dicts.
+final class ModuleTreeTests: XCTestCase {
+    func testWholeModelTreeOfTorchFixture() throws {
+        let tree = try ModuleTree(loadCheckpoint(contentsOf: Fixtures.checkpoints.appendingPathComponent("whole_model_zip.pt")))
+        XCTAssertEqual(tree.type, GlobalRef(module: "__main__", name: "TestModel"))
+        XCTAssertEqual(tree.children.map(\.name), ["conv", "bn", "relu"])
+        XCTAssertEqual(tree.classTree(), ["__main__.TestModel", "  (conv): torch.nn.modules.conv.Conv2d",
+                                          "  (bn): torch.nn.modules.batchnorm.BatchNorm2d", "  (relu): torch.nn.modules.activation.ReLU"])
+        // Reference §3.6: TestModel has `scale = 0.5`; Conv2d keeps in_channels 3 and kernel_size (3, 3).
+        guard case .float(let scale)? = tree.attributes.first(where: { $0.name == "scale" })?.value else { return XCTFail("no scale") }
+        XCTAssertEqual(scale, 0.5)
+        let conv = try XCTUnwrap(tree.children[0].module)
+        XCTAssertEqual(conv.attributes.first(where: { $0.name == "in_channels" })?.value.intValue, 3)
+        guard case .tuple(let k)? = conv.attributes.first(where: { $0.name == "kernel_size" })?.value else { return XCTFail() }
+        XCTAssertEqual(k.compactMap(\.intValue), [3, 3])
+        XCTAssertEqual(conv.parameters.map(\.name), ["weight", "bias"])
+    }
+
+    func testSummaryOfCarSegLegacyModel() throws {
+        let loaded = try readCheckpoint(contentsOf: Fixtures.carseg.appendingPathComponent("carsegnet_model_legacy.pth"))
+        let summary = CheckpointSummary(loaded)
+        XCTAssertEqual(summary.format, .legacy)
+        XCTAssertEqual(summary.kind, "carsegnet.CarSegNet")
+        let manifest = try Fixtures.json(Fixtures.repoRoot.appendingPathComponent("scripts/interop/expected/carseg_manifest.json"))
+        let info = try XCTUnwrap(manifest["carsegnet_model_legacy.pth"] as? [String: Any])
+        XCTAssertEqual(summary.entries.map(\.key), info["keys"] as? [String])
+        let entries = try XCTUnwrap(info["entries"] as? [String: [String: Any]])
+        let numel = entries.values.reduce(0) { $0 + (($1["shape"] as? [Int]) ?? []).reduce(1, *) }
+        XCTAssertEqual(summary.totalElements, numel)
+        XCTAssertEqual(summary.classTree?.first, "carsegnet.CarSegNet")
+    }
+}

@@ -51,6 +51,7 @@ final class HostilePickleTests: XCTestCase {
         // REDUCE on an allowed but non-callable global (a storage class), on a string, on a dtype.
         assertCheckpointError("REDUCE on torch.FloatStorage") { _ = try load([0x80, 0x02] + global("torch", "FloatStorage") + [0x29, 0x52, 0x2E]) }
         assertCheckpointError("REDUCE on str") { _ = try load([0x80, 0x02] + str("os.system") + [0x29, 0x52, 0x2E]) }
+        assertCheckpointError("REDUCE on torch.nn.functional.relu") { _ = try load([0x80, 0x02] + global("torch.nn.functional", "relu") + [0x29, 0x52, 0x2E]) }
         assertCheckpointError("REDUCE on torch.float32") { _ = try load([0x80, 0x02] + global("torch", "float32") + [0x29, 0x52, 0x2E]) }
         assertCheckpointError("not a tuple") { _ = try load([0x80, 0x02] + global("collections", "OrderedDict") + [0x5D, 0x52, 0x2E]) }
         assertCheckpointError("NEWOBJ on torch._utils._rebuild_tensor_v2") {
@@ -92,7 +93,7 @@ final class HostilePickleTests: XCTestCase {
 
     func testDeepNestingIsAnErrorNotACrash() {
         // 100 000 nested tuples, built bottom-up.
-        assertCheckpointError("nesting deeper than 1000") {
+        assertCheckpointError("nesting deeper than 256") {
             _ = try load([0x80, 0x02, 0x29] + [UInt8](repeating: 0x85, count: 100_000) + [0x2E])
         }
         // 100 000 MARKs.
@@ -104,9 +105,32 @@ final class HostilePickleTests: XCTestCase {
             p += [0x6A] + le32(i - 1) + [0x5D, 0x72] + le32(i) + [0x61, 0x30]
         }
         p.append(0x2E)
-        assertCheckpointError("nesting deeper than 1000") { _ = try load(p) }
+        assertCheckpointError("nesting deeper than 256") { _ = try load(p) }
         // A list that contains itself.
         assertCheckpointError("contains itself") { _ = try load([0x80, 0x02, 0x5D, 0x71, 0x00, 0x68, 0x00, 0x61, 0x2E]) }
+    }
+
+    /// The deepest accepted nesting (255 lists, plus the 100 000-deep hostile chain) also loads on a thread
+    /// with a 512 KiB stack, the size of secondary threads, so the recursive conversion cannot overflow it.
+    func testDepthLimitFitsASmallThreadStack() throws {
+        let legit: [UInt8] = [0x80, 0x02] + [UInt8](repeating: 0x5D, count: 255) + [UInt8](repeating: 0x61, count: 254) + [0x2E]
+        var chain: [UInt8] = [0x80, 0x02, 0x5D, 0x72] + le32(0)
+        for i in 1..<100_000 { chain += [0x6A] + le32(i - 1) + [0x5D, 0x72] + le32(i) + [0x61, 0x30] }
+        chain.append(0x2E)
+        let legitFile = legacyFile(legit), chainFile = legacyFile(chain)
+        final class Results: @unchecked Sendable { var items: [String] = [] }
+        let box = Results()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do { _ = try loadCheckpoint(data: legitFile, name: "deep.pt"); box.items.append("ok") } catch { box.items.append("\(error)") }
+            do { _ = try loadCheckpoint(data: chainFile, name: "chain.pt"); box.items.append("loaded") } catch { box.items.append("\(error)") }
+            done.signal()
+        }
+        thread.stackSize = 512 << 10
+        thread.start()
+        done.wait()
+        XCTAssertEqual(box.items.first, "ok")
+        XCTAssertTrue(box.items.last?.contains("nesting deeper than 256") == true, box.items.last ?? "")
     }
 
     func testExponentialSharingStaysCheap() throws {
@@ -162,6 +186,40 @@ final class HostilePickleTests: XCTestCase {
         assertCheckpointError("needs 44 bytes") { _ = try loadCheckpoint(data: Data(view), name: "z.pt") }
     }
 
+    /// Offsets, sizes and strides near Int.max must be errors, not arithmetic traps.
+    func testHugeViewNumbersAreErrors() throws {
+        let original = [UInt8](try Data(contentsOf: Fixtures.checkpoints.appendingPathComponent("minimal_handwritten_zip.pt")))
+        // 'w' is `K 0 (K 2 K 3 t (K 3 K 1 t` at pickle offset 121: replace values by LONG1 2^62 via a re-built pickle.
+        func patched(_ replace: (inout [UInt8]) -> Void) -> Data {
+            var pickle = Array(original[64..<(64 + 447)])
+            replace(&pickle)
+            var out = CheckpointWriter.legacyPreamble + pickle.map { $0 }
+            // Turn the zip pickle's 5-tuple pids into legacy 6-tuples: insert NONE before each pid's TUPLE+BINPERSID.
+            var fixed: [UInt8] = []
+            var i = 0
+            let body = Array(out[CheckpointWriter.legacyPreamble.count...])
+            while i < body.count {
+                if i + 1 < body.count, body[i] == 0x74, body[i + 1] == 0x51 { fixed.append(0x4E) }
+                fixed.append(body[i]); i += 1
+            }
+            out = CheckpointWriter.legacyPreamble + fixed
+            out += [0x80, 0x02, 0x5D, 0x28] + [0x58, 1, 0, 0, 0, 0x30] + [0x58, 1, 0, 0, 0, 0x31] + [0x65, 0x2E]
+            out += [6, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 24) + [1, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 8)
+            return Data(out)
+        }
+        let huge: [UInt8] = [0x8A, 0x08, 0, 0, 0, 0, 0, 0, 0, 0x40]  // 2^62
+        XCTAssertNoThrow(try loadCheckpoint(data: patched { _ in }, name: "ok.pt"))
+        assertCheckpointError("outside storage") {
+            _ = try loadCheckpoint(data: patched { p in p.replaceSubrange(121..<123, with: huge) }, name: "offset.pt")
+        }
+        assertCheckpointError("overflows") {  // size (2^62, 3) with stride (3, 1)
+            _ = try loadCheckpoint(data: patched { p in p.replaceSubrange(124..<126, with: huge) }, name: "size.pt")
+        }
+        assertCheckpointError("overflows") {  // stride (2^62, 1)
+            _ = try loadCheckpoint(data: patched { p in p.replaceSubrange(130..<132, with: huge) }, name: "stride.pt")
+        }
+    }
+
     func testTruncatedFilesFailCleanlyAtEveryLength() throws {
         for name in ["sd_legacy.pt", "minimal_handwritten_zip.pt", "checkpoint_legacy.pt"] {
             let data = try Data(contentsOf: Fixtures.checkpoints.appendingPathComponent(name))
@@ -184,9 +242,9 @@ final class HostilePickleTests: XCTestCase {
     func testRandomCorruptionNeverCrashes() throws {
         var rng = SplitMix(seed: 0x5EED)
         var errors = 0
-        for name in ["sd_zip.pt", "sd_legacy.pt", "whole_model_zip.pt", "checkpoint_legacy.pt"] {
+        for name in ["sd_zip.pt", "sd_legacy.pt", "whole_model_zip.pt", "checkpoint_legacy.pt", "dtypes_zip.pt", "quantized_zip.pt"] {
             let original = [UInt8](try Data(contentsOf: Fixtures.checkpoints.appendingPathComponent(name)))
-            for _ in 0..<300 {
+            for _ in 0..<(Int(ProcessInfo.processInfo.environment["CKPT_FUZZ_ITERATIONS"] ?? "") ?? 300) {
                 var bytes = original
                 for _ in 0..<Int(rng.next() % 4 + 1) {
                     bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: rng.next())

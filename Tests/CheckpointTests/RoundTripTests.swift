@@ -147,6 +147,25 @@ final class RoundTripTests: XCTestCase {
         }
     }
 
+    /// torch's quantized_zip.pt (per-tensor qint8, per-channel quint8) rewritten in both formats reads back
+    /// with the same integers, scales and zero points (interop checks torch reads it too).
+    func testQuantizedTensorsRoundTrip() throws {
+        let original = try loadCheckpoint(contentsOf: Fixtures.checkpoints.appendingPathComponent("quantized_zip.pt"))
+        let dir = try Fixtures.temporaryDirectory()
+        for format in [CheckpointFormat.zip, .legacy] {
+            let url = dir.appendingPathComponent("q_\(format).pt")
+            try saveCheckpoint(original, to: url, format: format)
+            let back = try loadCheckpoint(contentsOf: url)
+            guard case .dict(let a) = original, case .dict(let b) = back else { return XCTFail("not dicts") }
+            for key in ["q_per_tensor", "q_per_channel"] {
+                guard case .quantizedTensor(let qa)? = a[key], case .quantizedTensor(let qb)? = b[key] else { return XCTFail(key) }
+                XCTAssertEqual(qa.dtypeName, qb.dtypeName)
+                XCTAssertEqual(qa.integers.integers(), qb.integers.integers(), key)
+                XCTAssertEqual(try qa.dequantized().scalars(), try qb.dequantized().scalars(), key)
+            }
+        }
+    }
+
     func testWritesAreAtomicAndErrorsLeaveNoFile() throws {
         let dir = try Fixtures.temporaryDirectory()
         let url = dir.appendingPathComponent("keep.pt")

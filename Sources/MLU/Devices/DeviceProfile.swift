@@ -32,7 +32,7 @@ public struct DeviceProfile: Sendable, Codable, Equatable {
 
     /// Peak operations per second on `coreNumber` cores, assuming the chip's peak divides evenly
     /// among its cores.
-    public func peakOpsPerSecond(_ dtype: ComputeDType, coreNumber: Int) -> Double {
+    public func peakOps(_ dtype: ComputeDType, coreNumber: Int) -> Double {
         let chip = peakOpsPerSecond[dtype]?.value ?? 0
         return chip * Double(coreNumber) / Double(max(totalCores, 1))
     }

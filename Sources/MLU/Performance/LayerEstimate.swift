@@ -1,8 +1,3 @@
-/// Which roof limits a layer.
-public enum RooflineBound: String, Sendable {
-    case compute, memory
-}
-
 /// The estimated time of one layer and why.
 public struct LayerEstimate: Equatable, Sendable {
     public var cost: LayerCost

@@ -32,7 +32,7 @@ public struct RooflineModel: Sendable {
 
     /// Achieved arithmetic rate (operations per second) for `dtype` on the cores used.
     public func computeRate(_ dtype: ComputeDType) -> Double {
-        profile.peakOpsPerSecond(dtype, coreNumber: coreNumber) * assumptions.computeEfficiency
+        profile.peakOps(dtype, coreNumber: coreNumber) * assumptions.computeEfficiency
     }
 
     /// Achieved DRAM rate in bytes per second.

@@ -113,7 +113,8 @@ struct TwinsCursor {
     private var index = 0
 
     init(text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // "\r\n" is one Character in Swift; `isNewline` splits it as well as "\n".
+        lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline }).map(String.init)
     }
 
     /// The next non-blank line, or nil at the end.
