@@ -69,3 +69,39 @@ final class ZipReaderTests: XCTestCase {
         assertCheckpointError("compressed zip record 'a/data/0' (method 8)") { _ = try loadCheckpoint(data: Data(b), name: "c.pt") }
     }
 }
+
+/// The ZIP64 forms torch uses past 4 GiB (reference §2.4), built by hand at small sizes: central directory
+/// sizes and offsets of 0xFFFFFFFF with the real values in ZIP64 extra fields, and a ZIP64 end record.
+final class Zip64ReaderTests: XCTestCase {
+    private func le(_ v: Int, _ n: Int) -> [UInt8] { (0..<n).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+
+    func testZip64ExtraFieldsAndEndRecord() throws {
+        var p = PickleWriter(legacy: false)
+        try p.value(.orderedDict([("w", .tensor(Tensor([4, 5, 6], shape: [3])))]))
+        let records: [(String, [UInt8])] = [("z/data.pkl", p.finish()),
+                                            ("z/data/0", [4, 5, 6].flatMap { (x: Float) in withUnsafeBytes(of: x, Array.init) }),
+                                            ("z/version", Array("3\n".utf8))]
+        var file: [UInt8] = []
+        var central: [UInt8] = []
+        for (name, data) in records {
+            let offset = file.count
+            let n = Array(name.utf8)
+            file += [0x50, 0x4B, 3, 4] + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4) + le(0, 4) + le(0, 4)
+            file += le(n.count, 2) + le(0, 2) + n + data
+            // Central entry: csize, usize and offset all 0xFFFFFFFF, real values in the ZIP64 extra (usize, csize, offset).
+            let extra = [0x01, 0x00] + le(24, 2) + le(data.count, 8) + le(data.count, 8) + le(offset, 8)
+            central += [0x50, 0x4B, 1, 2] + le(45, 2) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(0, 4)
+            central += le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(n.count, 2) + le(extra.count, 2) + le(0, 2)
+            central += le(0, 2) + le(0, 2) + le(0, 4) + le(0xFFFF_FFFF, 4) + n + extra
+        }
+        let cdOffset = file.count
+        file += central
+        let z64 = file.count
+        file += [0x50, 0x4B, 6, 6] + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4)
+        file += le(records.count, 8) + le(records.count, 8) + le(central.count, 8) + le(cdOffset, 8)
+        file += [0x50, 0x4B, 6, 7] + le(0, 4) + le(z64, 8) + le(1, 4)
+        file += [0x50, 0x4B, 5, 6] + le(0, 2) + le(0, 2) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(0, 2)
+        let value = try loadCheckpoint(data: Data(file), name: "zip64.pt")
+        XCTAssertEqual(try stateDict(in: value).first?.tensor.floats(), [4, 5, 6])
+    }
+}
