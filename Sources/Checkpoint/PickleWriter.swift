@@ -136,6 +136,9 @@ struct PickleWriter {
         case .tensor(let t): try tensor(t)
         case .opaqueTensor(let t): try opaqueTensor(t)
         case .quantizedTensor(let q): try quantizedTensor(q)
+        case .storage(let s):
+            guard s.itemSize > 0 else { throw fail("storage with item size \(s.itemSize)") }
+            try persistentID(s.storage, className: s.storageClass, itemSize: s.itemSize, dtypeName: s.storageClass.name)
         case .global(let g): global(g)
         case .object(let o):
             global(o.type)
