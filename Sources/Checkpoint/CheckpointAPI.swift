@@ -25,6 +25,8 @@ public func loadCheckpoint(data: Data, name: String = "<memory>", options: Pickl
 /// Accepts a plain state dict, a checkpoint dict that holds one under `state_dict`, `model` or
 /// `model_state_dict`, and a whole pickled model (its `_parameters`/`_buffers`/`_modules`, in
 /// PyTorch's `state_dict()` order). `module.` prefixes written by `DataParallel` are stripped.
+/// Quantized tensors come back dequantized (float32); a dtype `DType` cannot hold (complex, uint16,
+/// float8) is `CheckpointError.unsupportedFeature` naming the key — use `loadCheckpoint` to see those.
 public func loadStateDict(contentsOf url: URL) throws -> [(key: String, tensor: Tensor)] {
     let value = try loadCheckpoint(contentsOf: url)
     do {

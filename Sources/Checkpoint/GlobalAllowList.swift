@@ -29,10 +29,11 @@ public struct PickleReadOptions: Sendable {
     /// Deepest container nesting accepted. Real checkpoints nest a few dozen levels (a whole ResNet
     /// about 20); the limit keeps the recursive conversion far from the thread's stack size.
     public var maxDepth: Int
-    /// Most container objects one pickle may create (bounds memory on hostile input).
+    /// Most container objects one pickle may create, and most values on its stack or memo (bounds memory
+    /// on hostile input; a 100 000-tensor whole model needs about a million).
     public var maxObjects: Int
 
-    public init(allowsUserModuleClasses: Bool = true, maxDepth: Int = 256, maxObjects: Int = 20_000_000) {
+    public init(allowsUserModuleClasses: Bool = true, maxDepth: Int = 256, maxObjects: Int = 10_000_000) {
         self.allowsUserModuleClasses = allowsUserModuleClasses
         self.maxDepth = maxDepth
         self.maxObjects = maxObjects

@@ -27,6 +27,7 @@ extension PickleMachine {
         guard let key = stringOrInt(t.items[2]) else { throw invalid("storage key is a \(t.items[2].typeName)") }
         guard let numel = int(t.items[4]), numel >= 0 else { throw invalid("storage size is \(t.items[4].typeName), expected a non-negative int") }
         var spec = StorageSpec(key: key, element: element, numel: numel)
+        spec.storageClass = typeRef
         if n == 6, case .node(let view) = t.items[5], case .tuple = view.kind {
             guard view.items.count == 3, let off = int(view.items[1]), let size = int(view.items[2]), off >= 0, size >= 0 else {
                 throw invalid("storage view metadata must be (key, offset, size)")

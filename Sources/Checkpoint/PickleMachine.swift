@@ -122,6 +122,9 @@ final class PickleMachine {
                 return result
             }
             try step(op)
+            guard stack.count <= options.maxObjects, memo.count <= options.maxObjects else {
+                throw invalid("more than \(options.maxObjects) values on the stack or in the memo")
+            }
         }
     }
 

@@ -24,6 +24,8 @@ struct StorageSpec {
     var key: String
     var element: ElementType
     var numel: Int
+    /// The storage class global as the pickle named it.
+    var storageClass: GlobalRef = GlobalRef(module: "torch", name: "UntypedStorage")
     /// Legacy `view_metadata`: the pid denotes `root[viewOffset ..< viewOffset + viewSize]` (elements).
     var viewOffset: Int = 0
     var viewSize: Int?

@@ -23,6 +23,8 @@ public indirect enum PickleValue {
     /// A tensor whose dtype `Tensors.DType` cannot hold (complex, uint16, float8, ...): raw bytes kept.
     case opaqueTensor(OpaqueTensor)
     case quantizedTensor(QuantizedTensor)
+    /// A storage pickled on its own (`torch.save(t.untyped_storage())`), not through a tensor.
+    case storage(PickledStorage)
     /// A class, function, dtype or storage type named by a pickle (never resolved to code).
     case global(GlobalRef)
     /// An instance of a class the loader does not run (whole-model pickles), or a call to write.
@@ -78,6 +80,20 @@ public struct ObjectRecord {
         self.construction = construction
         self.args = args
         self.state = state
+    }
+}
+
+/// A storage without a tensor view: its PyTorch storage class and its bytes.
+public struct PickledStorage {
+    /// `torch.FloatStorage`, `torch.storage.UntypedStorage`, ...
+    public var storageClass: GlobalRef
+    public var itemSize: Int
+    public var storage: Storage
+
+    public init(storageClass: GlobalRef, itemSize: Int, storage: Storage) {
+        self.storageClass = storageClass
+        self.itemSize = itemSize
+        self.storage = storage
     }
 }
 
@@ -167,6 +183,7 @@ extension PickleValue {
         case .set: return "set"
         case .tensor, .opaqueTensor: return "Tensor"
         case .quantizedTensor: return "QuantizedTensor"
+        case .storage(let s): return s.storageClass.description
         case .global(let g): return "global \(g)"
         case .object(let o): return o.type.description
         }

@@ -93,17 +93,14 @@ struct PickleWriter {
             for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8((bits >> UInt64(shift)) & 0xFF)) }
         case .string(let s): string(s)
         case .bytes(let b):
-            if b.isEmpty {
-                global(GlobalRef(module: "builtins", name: "bytes"))
-                bytes += [0x29, 0x52]
-            } else {
-                global(GlobalRef(module: "_codecs", name: "encode"))
-                var latin1 = String.UnicodeScalarView()
-                for byte in b { latin1.append(Unicode.Scalar(byte)) }
-                string(String(latin1))
-                string("latin1")
-                bytes += [0x86, 0x52]
-            }
+            // `_codecs.encode(latin-1 text, 'latin1')` as CPython's protocol 2 writes it — also for b'', where
+            // CPython uses `builtins.bytes()`, which torch's weights_only loader refuses.
+            global(GlobalRef(module: "_codecs", name: "encode"))
+            var latin1 = String.UnicodeScalarView()
+            for byte in b { latin1.append(Unicode.Scalar(byte)) }
+            string(String(latin1))
+            string("latin1")
+            bytes += [0x86, 0x52]
         case .list(let items):
             bytes.append(0x5D)
             try appends(items, depth: d)
@@ -139,6 +136,9 @@ struct PickleWriter {
         case .tensor(let t): try tensor(t)
         case .opaqueTensor(let t): try opaqueTensor(t)
         case .quantizedTensor(let q): try quantizedTensor(q)
+        case .storage(let s):
+            guard s.itemSize > 0 else { throw fail("storage with item size \(s.itemSize)") }
+            try persistentID(s.storage, className: s.storageClass, itemSize: s.itemSize, dtypeName: s.storageClass.name)
         case .global(let g): global(g)
         case .object(let o):
             global(o.type)

@@ -92,7 +92,15 @@ final class ValueConverter {
             return .object(ObjectRecord(type: type, construction: construction, args: try convertAll(n.items, depth: depth),
                                         state: try n.state.map { try convert($0, depth: depth) }))
         case .storage(let spec):
-            throw CheckpointError.unsupportedFeature(file: "", feature: "a bare storage (key '\(spec.key)') outside a tensor")
+            do {
+                let (storage, base) = try storageAndBase(TensorSpec(storage: spec, element: spec.element, offset: 0, shape: [], strides: []))
+                guard base == 0, spec.viewSize == nil else {
+                    throw CheckpointError.unsupportedFeature(file: "", feature: "a bare storage view (legacy view_metadata) outside a tensor")
+                }
+                return .storage(PickledStorage(storageClass: spec.storageClass, itemSize: spec.element.itemSize, storage: storage))
+            } catch let e as CheckpointError {
+                throw located(e)
+            }
         case .tensor(let spec):
             do {
                 return try makeTensor(spec)

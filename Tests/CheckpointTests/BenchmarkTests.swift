@@ -36,10 +36,21 @@ final class BenchmarkTests: XCTestCase {
             loadOnly.append(Double(loaded - start) / 1e9)
             loadAndTouch.append(Double(touched - start) / 1e9)
         }
+        // Saving the loaded state dict back (both formats): CRC32 + write of every storage.
+        let sd = try loadStateDict(contentsOf: URL(fileURLWithPath: path))
+        let outDir = URL(fileURLWithPath: out).deletingLastPathComponent()
+        var saveTimes: [String: Double] = [:]
+        for format in [CheckpointFormat.zip, .legacy] {
+            let target = outDir.appendingPathComponent("resaved_\(format).pt")
+            let start = DispatchTime.now().uptimeNanoseconds
+            try saveStateDict(sd, to: target, format: format)
+            saveTimes[format.rawValue] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            try FileManager.default.removeItem(at: target)
+        }
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         let result: [String: Any] = ["load_s": loadOnly, "load_touch_s": loadAndTouch, "peak_rss_kb": usage.ru_maxrss,
-                                     "keys": keys, "checksum": checksum]
+                                     "keys": keys, "checksum": checksum, "save_s": saveTimes]
         try JSONSerialization.data(withJSONObject: result).write(to: URL(fileURLWithPath: out))
     }
 }

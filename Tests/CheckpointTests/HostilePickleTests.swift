@@ -85,6 +85,14 @@ final class HostilePickleTests: XCTestCase {
         assertCheckpointError("protocol 9") { _ = try load([0x80, 0x09, 0x4E, 0x2E]) }
     }
 
+    func testStackAndObjectCountsAreBounded() {
+        let options = PickleReadOptions(maxObjects: 1000)
+        let dups: [UInt8] = [0x80, 0x02, 0x4E] + [UInt8](repeating: 0x32, count: 5000) + [0x2E]
+        assertCheckpointError("more than 1000 values") { _ = try loadCheckpoint(data: legacyFile(dups), name: "dup.pt", options: options) }
+        let lists: [UInt8] = [0x80, 0x02] + [UInt8](repeating: 0x5D, count: 5000) + [0x2E]
+        assertCheckpointError("more than 1000") { _ = try loadCheckpoint(data: legacyFile(lists), name: "lists.pt", options: options) }
+    }
+
     func testMemoOutOfRange() {
         assertCheckpointError("memo index 5 was never stored") { _ = try load([0x80, 0x02, 0x4E, 0x71, 0x00, 0x68, 0x05, 0x2E]) }
         assertCheckpointError("memo index 4294967295") { _ = try load([0x80, 0x02, 0x6A, 0xFF, 0xFF, 0xFF, 0xFF, 0x2E]) }

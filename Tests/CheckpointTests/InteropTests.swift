@@ -131,7 +131,8 @@ final class InteropTests: XCTestCase {
         }
         // A checkpoint dict around a state dict, with plain values.
         try saveCheckpoint(.stringDict([("epoch", .int(7)), ("best_acc", .float(0.75)), ("arch", .string("net")),
-                                        ("state_dict", .orderedDict([("w", .tensor(w))])), ("blob", .bytes([0, 1, 0x61]))]),
+                                        ("state_dict", .orderedDict([("w", .tensor(w))])), ("blob", .bytes([0, 1, 0x61])), ("empty", .bytes([])),
+                                        ("storage", .storage(PickledStorage(storageClass: GlobalRef(module: "torch", name: "FloatStorage"), itemSize: 4, storage: w.storage)))]),
                            to: dir.appendingPathComponent("checkpoint_dict_legacy.pt"), format: .legacy)
         // torch's quantized fixture, re-written by mlus: torch compares it with the original.
         let quantized = try loadCheckpoint(contentsOf: Fixtures.checkpoints.appendingPathComponent("quantized_zip.pt"))

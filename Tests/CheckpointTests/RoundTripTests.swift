@@ -74,6 +74,7 @@ final class RoundTripTests: XCTestCase {
             ("int_keys", .dict(PickleDict(kind: .dict, entries: [(key: .int(0), value: .tensor(t)), (key: .int(1), value: .tensor(t))]))),
             ("ordered", .orderedDict([("z", .int(1)), ("a", .int(2))])),
             ("long_list", .list((0..<2500).map { .int($0) })),
+            ("bare_storage", .storage(PickledStorage(storageClass: GlobalRef(module: "torch", name: "FloatStorage"), itemSize: 4, storage: t.storage))),
         ])
         for format in [CheckpointFormat.zip, .legacy] {
             let url = dir.appendingPathComponent("values_\(format).pt")
@@ -103,6 +104,7 @@ final class RoundTripTests: XCTestCase {
         case .tensor(let t): return "tensor \(t.dtype) \(t.shape) \(t.strides) \(t.offset) \(Self.rawBytes(t))"
         case .opaqueTensor(let o): return "opaque \(o.dtypeName) \(o.shape)"
         case .quantizedTensor(let q): return "q \(q.dtypeName)"
+        case .storage(let st): return "storage \(st.storageClass) \(Array(UnsafeRawBufferPointer(start: st.storage.bytes, count: st.storage.byteCount)))"
         case .global(let g): return "global \(g)"
         case .object(let o): return "obj \(o.type) \(o.construction) \(o.args.map(describe)) \(o.state.map(describe) ?? "-")"
         }

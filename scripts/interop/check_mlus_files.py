@@ -108,7 +108,9 @@ def main():
     print("(b) whole models (zip, legacy) loaded and forward outputs compared")
 
     ck = torch.load(os.path.join(d, "checkpoint_dict_legacy.pt"), weights_only=True)
-    if not (ck["epoch"] == 7 and ck["best_acc"] == 0.75 and ck["arch"] == "net" and ck["blob"] == b"\x00\x01a"
+    if not (ck["epoch"] == 7 and ck["best_acc"] == 0.75 and ck["arch"] == "net" and ck["blob"] == b"\x00\x01a" and ck["empty"] == b""
+            and ck["storage"].tolist() == w.reshape(-1).tolist()
+            and ck["storage"].data_ptr() == ck["state_dict"]["w"].untyped_storage().data_ptr()
             and torch.equal(ck["state_dict"]["w"], w)):
         failures.append(f"checkpoint_dict_legacy: {ck}")
     root = os.path.join(os.path.dirname(__file__), "..", "..")
