@@ -28,7 +28,7 @@ struct MlusCommand: ParsableCommand {
 
     func run() throws {
         if let code {
-            throw ExitCode(ProgramRunner.run(source: code, filename: "<string>", argv: ["-c"] + arguments, scriptPath: nil))
+            throw ExitCode(ProgramRunner.run(source: code, filename: "<string>", argv: ["-c"] + arguments, scriptPath: nil, interpreter: makeInterpreter()))
         }
         if let first = arguments.first, first == "--version" {
             print(mlusVersion)
@@ -46,17 +46,24 @@ struct MlusCommand: ParsableCommand {
         if file == "-" {
             var text = ""
             while let line = readLine(strippingNewline: false) { text += line }
-            throw ExitCode(ProgramRunner.run(source: text, filename: "<stdin>", argv: ["-"] + rest, scriptPath: nil))
+            throw ExitCode(ProgramRunner.run(source: text, filename: "<stdin>", argv: ["-"] + rest, scriptPath: nil, interpreter: makeInterpreter()))
         }
         guard let source = readWholeFile(file) else {
             StandardError.write("mlus: can't open file '\(file)': \(String(cString: strerror(errno)))\n")
             throw ExitCode(2)
         }
-        throw ExitCode(ProgramRunner.run(source: source, filename: file, argv: [file] + rest, scriptPath: file))
+        throw ExitCode(ProgramRunner.run(source: source, filename: file, argv: [file] + rest, scriptPath: file, interpreter: makeInterpreter()))
     }
 }
 
 let mlusVersion = "mlus 0.1.0"
+
+/// An interpreter with the torch/numpy/image bindings installed.
+func makeInterpreter() -> Interpreter {
+    let interpreter = Interpreter()
+    installBindings(into: interpreter)
+    return interpreter
+}
 
 /// Minimal stderr writer (no Foundation).
 enum StandardError {

@@ -126,8 +126,9 @@ public final class Session {
 public enum ProgramRunner {
     /// Runs `source` as `__main__` with `sys.argv = argv`, printing an uncaught error's traceback to stderr.
     /// - Returns: the process exit status (0, 1 on an uncaught error, or the `sys.exit` code).
-    public static func run(source: String, filename: String, argv: [String], scriptPath: String?) -> Int32 {
-        let interp = Interpreter()
+    public static func run(source: String, filename: String, argv: [String], scriptPath: String?,
+                           interpreter: Interpreter = Interpreter()) -> Int32 {
+        let interp = interpreter
         interp.argv = argv
         let session = Session(interpreter: interp, scriptPath: scriptPath)
         defer {
