@@ -1,6 +1,7 @@
 /// A parsed format specification: `[[fill]align][sign][#][0][width][,|_][.precision][type]`.
 struct FormatSpec {
     var fill: Character = " "
+    var fillGiven = false
     var align: Character? = nil
     var sign: Character = "-"
     var alternate = false
@@ -16,6 +17,7 @@ struct FormatSpec {
         func isAlign(_ c: Character) -> Bool { c == "<" || c == ">" || c == "^" || c == "=" }
         if chars.count >= 2 && isAlign(chars[1]) {
             fill = chars[0]
+            fillGiven = true
             align = chars[1]
             i = 2
         } else if !chars.isEmpty && isAlign(chars[0]) {
@@ -48,9 +50,9 @@ struct FormatSpec {
     func pad(_ body: String, sign: String = "", numeric: Bool) -> String {
         var fillChar = fill
         var alignment = align ?? (numeric ? ">" : "<")
-        if zeroPad && align == nil && numeric {
+        if zeroPad && !fillGiven {
             fillChar = "0"
-            alignment = "="
+            if align == nil && numeric { alignment = "=" }
         }
         let total = sign.count + body.count
         guard width > total else { return sign + body }
@@ -370,11 +372,15 @@ extension Interpreter {
 
     /// `template.format(*args, **kwargs)`.
     func strFormat(_ template: String, _ args: [Value], _ kwargs: [(String, Value)]) throws -> String {
+        var auto = 0
+        var usedManual = false
+        return try strFormat(template, args, kwargs, auto: &auto, usedManual: &usedManual)
+    }
+
+    private func strFormat(_ template: String, _ args: [Value], _ kwargs: [(String, Value)], auto: inout Int, usedManual: inout Bool) throws -> String {
         let chars = Array(template)
         var out = ""
         var i = 0
-        var auto = 0
-        var usedManual = false
         while i < chars.count {
             let c = chars[i]
             if c == "}" {
@@ -428,7 +434,6 @@ extension Interpreter {
                     break
                 }
             }
-            if spec.contains("{") { spec = try strFormat(spec, args, kwargs) }
             // Resolve the name: index or keyword, then .attr / [key] chains.
             var head = ""
             var tail = Substring("")
@@ -467,6 +472,7 @@ extension Interpreter {
                     tail = tail[tail.index(after: end)...]
                 }
             }
+            if spec.contains("{") { spec = try strFormat(spec, args, kwargs, auto: &auto, usedManual: &usedManual) }
             switch conversion {
             case "r": value = .str(try repr(value))
             case "s": value = .str(try str(value))
