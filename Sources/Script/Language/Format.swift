@@ -105,7 +105,7 @@ extension Interpreter {
         case .str(let s):
             let fs = try FormatSpec(spec)
             guard fs.type == nil || fs.type == "s" else {
-                throw ScriptError.valueError("Unknown format code '\(fs.type!)' for object of type 'str'")
+                throw ScriptError.valueError("Unknown format code '\(fs.type.map { String($0) } ?? "")' for object of type 'str'")
             }
             if fs.sign != "-" { throw ScriptError.valueError("Sign not allowed in string format specifier") }
             var body = s
@@ -138,11 +138,11 @@ extension Interpreter {
             guard let s = Unicode.Scalar(UInt32(clamping: max(i, 0))) else { throw ScriptError.overflowError("%c arg not in range(0x110000)") }
             return fs.pad(String(s), numeric: false)
         default:
-            throw ScriptError.valueError("Unknown format code '\(fs.type!)' for object of type 'int'")
+            throw ScriptError.valueError("Unknown format code '\(fs.type.map { String($0) } ?? "")' for object of type 'int'")
         }
         if let g = fs.grouping {
             let every = (fs.type == nil || fs.type == "d" || fs.type == "n") ? 3 : 4
-            if g == "," && every == 4 { throw ScriptError.valueError("Cannot specify ',' with '\(fs.type!)'.") }
+            if g == "," && every == 4 { throw ScriptError.valueError("Cannot specify ',' with '\(fs.type.map { String($0) } ?? "")'.") }
             if fs.zeroPad && fs.align == nil && fs.width > 0 {
                 // Zero padding participates in grouping.
                 let signLen = (i < 0 || fs.sign != "-") ? 1 : 0
@@ -187,7 +187,7 @@ extension Interpreter {
         case "%":
             body = a.isFinite ? cFormat(a * 100, "%.\(fs.precision ?? 6)f") + "%" : (a.isNaN ? "nan%" : "inf%")
         default:
-            throw ScriptError.valueError("Unknown format code '\(type!)' for object of type 'float'")
+            throw ScriptError.valueError("Unknown format code '\(type.map { String($0) } ?? "")' for object of type 'float'")
         }
         if let g = fs.grouping, a.isFinite {
             if fs.zeroPad && fs.align == nil && fs.width > 0 {
@@ -478,7 +478,7 @@ extension Interpreter {
             case "s": value = .str(try str(value))
             case "a": value = .str(asciiEscaped(try repr(value)))
             case nil: break
-            default: throw ScriptError.valueError("Unknown conversion specifier \(conversion!)")
+            default: throw ScriptError.valueError("Unknown conversion specifier \(conversion.map { String($0) } ?? "")")
             }
             out += try format(value, spec: spec)
         }
