@@ -27,6 +27,7 @@ public enum Value {
 public final class ListObject {
     public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
+    deinit { DeepRelease.release(&items) }
 }
 
 /// A Python set; iteration order is insertion order except that all-int sets iterate sorted
@@ -156,6 +157,11 @@ public final class DictObject {
     private var index: [HashKey: Int] = [:]
 
     public init() {}
+    deinit {
+        index = [:]
+        DeepRelease.release(&values)
+        DeepRelease.release(&keys)
+    }
 
     public var count: Int { keys.count }
 
@@ -356,6 +362,12 @@ public final class Instance {
     public var exceptionCause: Value?
 
     public init(cls: ClassObject) { self.cls = cls }
+    deinit {
+        var values = attributes.names.compactMap { attributes[$0] }
+        attributes = Attributes()
+        DeepRelease.release(&values)
+        DeepRelease.release(&exceptionArgs)
+    }
 }
 
 /// An imported module.
@@ -417,8 +429,8 @@ func rangeLength(_ start: Int, _ stop: Int, _ step: Int) -> Int {
         return (d - 1) / step + 1
     } else {
         if start <= stop { return 0 }
-        let (d, o) = start.subtractingReportingOverflow(stop)
-        if o { return Int.max }
-        return (d - 1) / (-step) + 1
+        let d = UInt(bitPattern: start &- stop)
+        let n = (d - 1) / step.magnitude + 1
+        return n > UInt(Int.max) ? Int.max : Int(n)
     }
 }
