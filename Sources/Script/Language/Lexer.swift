@@ -39,7 +39,7 @@ public struct Lexer {
         while true {
             if atLineStart && brackets.isEmpty {
                 atLineStart = false
-                if try handleIndentation() { continue }
+                if try handleIndentation() { atLineStart = true; continue }
             }
             guard i < chars.count else { break }
             let c = chars[i]
