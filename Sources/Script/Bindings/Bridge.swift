@@ -15,7 +15,10 @@ func bridge<T>(_ body: () throws -> T) throws -> T {
         throw error
     } catch let error as TensorError {
         switch error {
-        case .invalidArgument(let m): throw ScriptError.valueError(m)
+        case .invalidArgument(let m):
+            // The engine reports out-of-range positions as invalid arguments; Python calls them IndexError.
+            if m.contains("out of bounds") || m.contains("out of range") { throw ScriptError.indexError(m) }
+            throw ScriptError.valueError(m)
         case .invalidView(let m), .shapeMismatch(let m), .unsupportedDType(let m): throw ScriptError.runtimeError(m)
         }
     } catch let error as NNError {

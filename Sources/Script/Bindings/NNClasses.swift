@@ -158,12 +158,12 @@ final class NNClasses {
         }, matches: { $0 is AvgPool2d })
         add("AdaptiveAvgPool2d", file: "pooling", { s, _ in
             let b = try s.bind(["output_size"], required: 1)
-            return try AdaptiveAvgPool2d(outputSize: try b.ints("output_size", [1], count: 2))
+            return try AdaptiveAvgPool2d(outputSize: try b.ints("output_size", [1]))
         }, matches: { $0 is AdaptiveAvgPool2d })
         add("Upsample", file: "upsampling", { s, _ in
             let b = try s.bind(["size", "scale_factor", "mode", "align_corners"])
             return try Upsample(size: try b["size"].map { try Convert.ints($0, "size", count: 2) },
-                                scaleFactor: try b["scale_factor"].map { try Convert.doubles($0, "scale_factor", count: 2) },
+                                scaleFactor: try b["scale_factor"].map { try Convert.doubles($0, "scale_factor") },
                                 mode: try b.string("mode", "nearest"), alignCorners: try b["align_corners"].map { _ in try b.bool("align_corners", false) })
         }, matches: { $0 is Upsample })
         add("Dropout", file: "dropout", { s, _ in
