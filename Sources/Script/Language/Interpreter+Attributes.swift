@@ -168,7 +168,11 @@ extension Interpreter {
 
     /// Stores an instance attribute without user `__setattr__`: native base first, then the dict.
     func rawSetAttribute(_ inst: Instance, _ name: String, _ value: Value) throws {
-        if let nb = inst.nativeBase, try nb.setAttribute(name, to: value, context: context(.instance(inst))) { return }
+        if let nb = inst.nativeBase, try nb.setAttribute(name, to: value, context: context(.instance(inst))) {
+            // The native base owns the name now (as nn.Module.__setattr__ removes it from __dict__).
+            inst.attributes[name] = nil
+            return
+        }
         inst.attributes[name] = value
     }
 
