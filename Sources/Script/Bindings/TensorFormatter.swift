@@ -49,7 +49,7 @@ enum TensorFormatter {
                 picks = Array(0..<edgeItems) + [nil] + Array((n - edgeItems)..<n)
             }
             if axis == shape.count - 1 {
-                let items = picks.map { i in i.map { style.render(values[base + $0 * strides[axis]], padded: true) } ?? "..." }
+                let items = picks.map { i in i.map { style.render(values[base + $0 * strides[axis]], padded: true) } ?? " ..." }
                 // Wrap long rows as PyTorch does.
                 let perLine = max(1, (lineWidth - indent) / (style.width + 2))
                 var lines: [String] = []
