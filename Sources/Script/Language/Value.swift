@@ -408,6 +408,14 @@ extension Value {
         }
     }
 
+    /// True for script instances and native objects (which may implement protocols through methods).
+    var isObject: Bool {
+        switch self {
+        case .instance, .native: return true
+        default: return false
+        }
+    }
+
     var isNone: Bool {
         if case .none = self { return true }
         return false
