@@ -65,7 +65,7 @@ public enum BuiltinTypes {
         if let v = args.positional.first {
             if case .dict(let other) = v {
                 for (k, x) in zip(other.keys, other.values) { try d.set(k, x) }
-            } else if (try? args.interpreter.findAttribute(v, "keys")) ?? nil != nil, case .instance = v {
+            } else if v.isObject, (try? args.interpreter.findAttribute(v, "keys")) ?? nil != nil {
                 for (k, x) in try args.interpreter.mappingItems(v) { try d.set(k, x) }
             } else {
                 for (n, item) in try args.interpreter.collect(v).enumerated() {

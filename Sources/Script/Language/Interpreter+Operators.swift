@@ -375,6 +375,7 @@ extension Interpreter {
             return try equals(a1, a2) && equals(b1, b2) && equals(c1, c2)
         case (.instance, _), (_, .instance), (.native, _), (_, .native):
             if let r = try richCompare(.eq, a, b) { return try truthy(r) }
+            if case .native(let n) = b, let d = n as? DefaultDict, case .dict = a { return try equals(a, .dict(d.storage)) }
             return identical(a, b)
         case (.boundMethod(let x), .boundMethod(let y)):
             return identical(x.receiver, y.receiver) && identical(x.function, y.function)

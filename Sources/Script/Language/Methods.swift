@@ -236,7 +236,7 @@ extension Interpreter {
             if let other = a.positional.first {
                 if case .dict = other {
                     for (k, v) in try a.interpreter.mappingItems(other) { try d.set(k, v) }
-                } else if case .instance = other, try a.interpreter.findAttribute(other, "keys") != nil {
+                } else if other.isObject, try a.interpreter.findAttribute(other, "keys") != nil {
                     for (k, v) in try a.interpreter.mappingItems(other) { try d.set(k, v) }
                 } else {
                     for item in try a.interpreter.collect(other) {

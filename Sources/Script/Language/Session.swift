@@ -136,6 +136,7 @@ public enum ProgramRunner {
         let interp = interpreter
         interp.argv = argv
         let session = Session(interpreter: interp, scriptPath: scriptPath)
+        if let scriptPath { session.setGlobal("__file__", .str(scriptPath)) }
         defer {
             interp.stdout.flush()
             interp.stderr.flush()

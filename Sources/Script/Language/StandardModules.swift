@@ -70,6 +70,7 @@ extension Interpreter {
         modules.register("time") { _ in makeTimeModule() }
         modules.register("random") { _ in makeRandomModule() }
         modules.register("json") { _ in makeJSONModule() }
+        modules.register("collections") { _ in makeCollectionsModule() }
     }
 
     private func makeOSModule() throws -> Module {
