@@ -38,12 +38,13 @@ public struct CellInput {
         if scan.bracketDepth == 0 && !scan.inString && Self.opensBlock(line) {
             inBlock = true
         }
+        let indent = scan.bracketDepth > 0 || scan.inString ? Self.currentIndent(of: lines) : Self.nextIndent(after: lines)
         if inBlock {
             if blank { return .run(Self.trimmingTrailingBlankLines(lines)) }
-            return .needMore(indent: Self.nextIndent(after: lines))
+            return .needMore(indent: indent)
         }
         if blank && !isIncomplete(text) { return .run(Self.trimmingTrailingBlankLines(lines)) }
-        if isIncomplete(text) { return .needMore(indent: Self.nextIndent(after: lines)) }
+        if isIncomplete(text) { return .needMore(indent: indent) }
         return .run(text)
     }
 
@@ -67,6 +68,12 @@ public struct CellInput {
             width = max(0, width - 4)
         }
         return String(repeating: " ", count: width)
+    }
+
+    /// The indentation of the last non-blank line (inside brackets, where blocks do not apply).
+    static func currentIndent(of lines: [String]) -> String {
+        guard let last = lines.last(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }) else { return "" }
+        return String(last.prefix(while: { $0 == " " }))
     }
 
     static func trimmingTrailingBlankLines(_ lines: [String]) -> String {
