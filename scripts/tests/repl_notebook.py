@@ -9,7 +9,9 @@ import subprocess
 import tempfile
 import zlib
 
-from repl_support import MLUS, run_tests
+from repl_support import MLUS, ROOT, run_tests
+
+SCHEMA = os.path.join(ROOT, "Tests", "NotebookTests", "Fixtures", "nbformat.v4.5.schema.json")
 
 NOTEBOOK = """# %% [markdown]
 # # A small notebook
@@ -59,6 +61,17 @@ def notebook(folder, *args):
                           cwd=folder)
 
 
+def validate_against_schema(book):
+    """Validates with nbformat's own JSON schema when `jsonschema` is installed."""
+    try:
+        import jsonschema
+    except ImportError:
+        print("    (jsonschema not installed: nbformat schema validation skipped, field checks only)")
+        return
+    with open(SCHEMA) as handle:
+        jsonschema.validate(book, json.load(handle))
+
+
 def outputs_of(cell):
     return [output["output_type"] for output in cell["outputs"]]
 
@@ -69,6 +82,7 @@ def test_ipynb_stops_at_first_error():
     assert result.returncode == 1, (result.returncode, result.stderr)
     with open(os.path.join(folder, "report.ipynb")) as handle:
         book = json.load(handle)
+    validate_against_schema(book)
     assert book["nbformat"] == 4 and book["nbformat_minor"] >= 4, book.keys()
     assert isinstance(book["metadata"], dict)
     cells = book["cells"]
