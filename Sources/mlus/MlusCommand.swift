@@ -17,7 +17,7 @@ struct MlusCommand: ParsableCommand {
             mlus                       start the REPL
             """,
         version: mlusVersion,
-        subcommands: []
+        subcommands: [NotebookCommand.self]
     )
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Program passed in as a string.", valueName: "code"))
@@ -38,9 +38,9 @@ struct MlusCommand: ParsableCommand {
             print(MlusCommand.helpMessage())
             return
         }
+        if arguments.first == "notebook" { NotebookCommand.dispatch(Array(arguments.dropFirst())) }
         guard let file = arguments.first else {
-            StandardError.write("mlus: the REPL is not built yet; run a script with `mlus FILE` or `mlus -c CODE`\n")
-            throw ExitCode(2)
+            throw ExitCode(REPLCommand.run())
         }
         let rest = Array(arguments.dropFirst())
         if file == "-" {

@@ -52,7 +52,7 @@ def test_multiline_class_with_auto_indent():
     child.sendline("")  # the blank line (only the auto-indent) closes the block
     expect(child, prompt(2), "the class is defined")
     child.sendline("c = Counter(10); c.bump(); c.bump()")
-    expect(child, r"Out\[3\]: 12\r\n", "methods of the multi-line class")
+    expect(child, r"Out\[2\]: 12\r\n", "methods of the multi-line class")
     child.close(force=True)
 
 

@@ -5,6 +5,9 @@ import Foundation
 nonisolated(unsafe) private var interruptPending: sig_atomic_t = 0
 nonisolated(unsafe) private var interruptPipeWriteEnd: Int32 = -1
 
+/// SIGUSR2 only needs to interrupt a blocked `read`; the handler itself does nothing.
+private func handleWakeSignal(_: Int32) {}
+
 private func handleInterruptSignal(_: Int32) {
     interruptPending = 1
     var byte: UInt8 = 0x21
@@ -22,6 +25,8 @@ public final class InterruptWatcher: @unchecked Sendable {
     private var running = false
     private var onInterrupt: (() -> Void)?
     private var installed = false
+    /// The thread blocked reading a line, if any: a Ctrl-C delivered to another thread is passed on to it.
+    private var readingThread: pthread_t?
 
     private init() {}
 
@@ -37,8 +42,20 @@ public final class InterruptWatcher: @unchecked Sendable {
         interruptPipeWriteEnd = fds[1]
         installed = true
         setHandler(restartSystemCalls: true)
+        var wake = sigaction()
+        wake.__sigaction_handler.sa_handler = handleWakeSignal
+        sigemptyset(&wake.sa_mask)
+        wake.sa_flags = 0
+        sigaction(SIGUSR2, &wake, nil)
         let readEnd = fds[0]
-        let thread = Thread { [unowned self] in self.watch(readEnd) }
+        let thread = Thread { [unowned self] in
+            // This thread never takes SIGINT, so the kernel delivers it to a thread that can act on it.
+            var blocked = sigset_t()
+            sigemptyset(&blocked)
+            sigaddset(&blocked, SIGINT)
+            pthread_sigmask(SIG_BLOCK, &blocked, nil)
+            self.watch(readEnd)
+        }
         thread.name = "mlus-interrupt"
         thread.start()
     }
@@ -73,7 +90,15 @@ public final class InterruptWatcher: @unchecked Sendable {
     func whileReading<T>(_ body: () -> T) -> T {
         interruptPending = 0
         setHandler(restartSystemCalls: false)
-        defer { setHandler(restartSystemCalls: true) }
+        lock.lock()
+        readingThread = pthread_self()
+        lock.unlock()
+        defer {
+            lock.lock()
+            readingThread = nil
+            lock.unlock()
+            setHandler(restartSystemCalls: true)
+        }
         return body()
     }
 
@@ -94,8 +119,11 @@ public final class InterruptWatcher: @unchecked Sendable {
             if count <= 0 { return }
             lock.lock()
             let action = running ? onInterrupt : nil
+            let reader = readingThread
             lock.unlock()
             action?()
+            // When the signal went to some other thread, the reader's `read` was not interrupted: nudge it.
+            if let reader { pthread_kill(reader, SIGUSR2) }
         }
     }
 }
