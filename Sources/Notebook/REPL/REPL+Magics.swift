@@ -58,20 +58,26 @@ extension REPL {
         }
         let code = words.joined(separator: " ")
         guard !code.isEmpty else { return usageError("%timeit needs a statement, e.g. %timeit sum(range(1000))") }
-        var interrupted = false
+        // As IPython does, the statement runs inside a function whose loop repeats it, so one timing covers
+        // many runs without the cost of starting each one.
         func timeLoop(_ count: Int) -> Double? {
-            let start = ProcessInfo.processInfo.systemUptime
-            for _ in 0..<count {
-                let outcome = InterruptWatcher.shared.whileRunning(interrupt: { [engine] in engine.requestInterrupt() }) {
-                    engine.run(code, filename: "<In [\(number)]>")
-                }
-                if case .error = outcome {
-                    report(outcome, number: number, showValue: false)
-                    interrupted = true
-                    return nil
-                }
+            let source = "def __mlus_timeit():\n    for __mlus_i in range(\(count)):\n        \(code)\n"
+            let definition = engine.run(source, filename: "<In [\(number)]>")
+            if case .error = definition {
+                report(definition, number: number, showValue: false)
+                return nil
             }
-            return ProcessInfo.processInfo.systemUptime - start
+            let start = ProcessInfo.processInfo.systemUptime
+            let outcome = InterruptWatcher.shared.whileRunning(interrupt: { [engine] in engine.requestInterrupt() }) {
+                engine.run("__mlus_timeit()", filename: "<In [\(number)]>")
+            }
+            let elapsed = ProcessInfo.processInfo.systemUptime - start
+            _ = engine.run("del __mlus_timeit", filename: "<repl>")
+            if case .error = outcome {
+                report(outcome, number: number, showValue: false)
+                return nil
+            }
+            return elapsed
         }
         var chosen = loops ?? 1
         if loops == nil {
@@ -84,7 +90,7 @@ extension REPL {
         }
         var perLoop: [Double] = []
         for _ in 0..<repeats {
-            guard let time = timeLoop(chosen), !interrupted else { return }
+            guard let time = timeLoop(chosen) else { return }
             perLoop.append(time / Double(chosen))
         }
         let mean = perLoop.reduce(0, +) / Double(perLoop.count)
