@@ -11,7 +11,9 @@ public final class Session {
     ///   - scriptPath: the script being run (its folder is searched first for imports); nil uses the cwd.
     public init(interpreter: Interpreter = Interpreter(), scriptPath: String? = nil) {
         self.interpreter = interpreter
-        interpreter.searchPath = Session.defaultSearchPath(scriptPath: scriptPath)
+        if interpreter.searchPath.isEmpty || scriptPath != nil {
+            interpreter.searchPath = Session.defaultSearchPath(scriptPath: scriptPath)
+        }
     }
 
     /// Import folders: the script's folder (or cwd), `MLUS_PATH` entries, then `stdlib/`.
@@ -47,7 +49,8 @@ public final class Session {
     }
 
     /// Runs a chunk of source in the session's globals.
-    /// - Returns: the value of a final bare expression statement (for `Out[n]`), nil otherwise.
+    /// - Returns: the value of a final bare expression statement (for `Out[n]`); nil when there is none
+    ///   or it is `None` (as IPython shows no `Out` for None).
     /// - Throws: `ScriptError` (including SyntaxError); render it with `render(_:)`.
     @discardableResult
     public func execute(_ source: String, filename: String? = nil) throws -> Value? {
@@ -59,7 +62,9 @@ public final class Session {
             interp.interruptFlag.clear()
             do {
                 let body = try interp.parse(SourceFile(name: name, text: source))
-                return .success(try interp.execute(body, in: interp.mainModule))
+                let value = try interp.execute(body, in: interp.mainModule)
+                if let v = value, v.isNone { return .success(nil) }
+                return .success(value)
             } catch let e as ScriptError {
                 return .failure(e)
             } catch {

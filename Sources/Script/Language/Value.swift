@@ -27,6 +27,7 @@ public enum Value {
 public final class ListObject {
     public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
+    deinit { DeepRelease.release(&items) }
 }
 
 /// A Python set; iteration order is insertion order except that all-int sets iterate sorted
@@ -156,6 +157,11 @@ public final class DictObject {
     private var index: [HashKey: Int] = [:]
 
     public init() {}
+    deinit {
+        index = [:]
+        DeepRelease.release(&values)
+        DeepRelease.release(&keys)
+    }
 
     public var count: Int { keys.count }
 
@@ -356,6 +362,12 @@ public final class Instance {
     public var exceptionCause: Value?
 
     public init(cls: ClassObject) { self.cls = cls }
+    deinit {
+        var values = attributes.names.compactMap { attributes[$0] }
+        attributes = Attributes()
+        DeepRelease.release(&values)
+        DeepRelease.release(&exceptionArgs)
+    }
 }
 
 /// An imported module.
