@@ -50,6 +50,16 @@ final class ScriptSessionEngineTests: XCTestCase {
         XCTAssertTrue(completer.complete(line: "os.path.jo", cursor: 10).candidates.contains("os.path.join"))
     }
 
+    func testInstanceAttributesComplete() {
+        let engine = ScriptSessionEngine(scriptPath: nil, arguments: [""])
+        let setup = "class Net:\n    def __init__(self):\n        self.conv1 = 1\n        self.conv2 = 2\n"
+            + "    def forward(self, x):\n        return x\nmodel = Net()"
+        XCTAssertEqual(engine.run(setup, filename: "<t>"), .noValue)
+        let completer = Completer(source: engine)
+        XCTAssertEqual(completer.complete(line: "model.con", cursor: 9).candidates, ["model.conv1", "model.conv2"])
+        XCTAssertEqual(completer.complete(line: "model.fo", cursor: 8).candidates, ["model.forward"])
+    }
+
     func testWhoAndReset() {
         let engine = ScriptSessionEngine(scriptPath: nil, arguments: [""])
         _ = engine.run("a = 1\nb = 'two'\n_hidden = 3\nIn = []", filename: "<t>")

@@ -4,9 +4,11 @@ a failing cell stops the run unless --allow-errors."""
 import base64
 import json
 import os
+import signal
 import struct
 import subprocess
 import tempfile
+import time
 import zlib
 
 from repl_support import MLUS, ROOT, run_tests
@@ -120,6 +122,23 @@ def test_allow_errors_runs_every_cell_and_markdown_links_image():
     assert os.path.exists(os.path.join(folder, "out", link)), link
 
 
+def test_interrupt_stops_the_run_and_keeps_the_report():
+    folder = tempfile.mkdtemp(prefix="mlus-notebook-")
+    with open(os.path.join(folder, "loop.mlus"), "w") as handle:
+        handle.write("# %%\nprint('before')\n\n# %%\nwhile True:\n    pass\n\n# %%\nprint('never')\n")
+    process = subprocess.Popen([MLUS, "notebook", "loop.mlus", "--to", "loop.ipynb"], cwd=folder,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1, (process.returncode, stderr)
+    with open(os.path.join(folder, "loop.ipynb")) as handle:
+        cells = json.load(handle)["cells"]
+    assert cells[0]["outputs"][0]["text"] == ["before\n"], cells[0]
+    assert cells[1]["outputs"][0]["ename"] == "KeyboardInterrupt", cells[1]
+    assert cells[2]["outputs"] == [], cells[2]
+
+
 def test_bad_report_name_is_an_error():
     folder = make_folder()
     result = notebook(folder, "--to", "report.txt")
@@ -129,4 +148,4 @@ def test_bad_report_name_is_an_error():
 
 if __name__ == "__main__":
     run_tests([test_ipynb_stops_at_first_error, test_allow_errors_runs_every_cell_and_markdown_links_image,
-               test_bad_report_name_is_an_error])
+               test_interrupt_stops_the_run_and_keeps_the_report, test_bad_report_name_is_an_error])

@@ -16,6 +16,9 @@ public final class NotebookRunner {
     ///   - script: the text of the `.mlus` file.
     ///   - path: the file's path, used as the file name in tracebacks.
     public func run(script: String, path: String, allowErrors: Bool = false) -> NotebookTranscript {
+        // Ctrl-C stops the running cell with KeyboardInterrupt (recorded like any error) instead of
+        // killing the process, so the report of the cells so far is still written.
+        InterruptWatcher.shared.install()
         let cells = CellSplitter.split(script)
         var transcript = NotebookTranscript(sourcePath: path)
         var executionCount = 0

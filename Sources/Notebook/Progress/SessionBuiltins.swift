@@ -36,7 +36,8 @@ enum SessionBuiltins {
                 throw ScriptError.fileNotFoundError("display_image: no such file: '\(path)'")
             }
             if let display = engine?.display {
-                display.showImage(pngPath: (path as NSString).standardizingPath)
+                // Absolute, so a later change of folder does not break the report's link.
+                display.showImage(pngPath: URL(fileURLWithPath: path).standardizedFileURL.path)
             } else {
                 arguments.interpreter.stdout.write(path + "\n")
             }
