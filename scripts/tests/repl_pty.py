@@ -102,6 +102,19 @@ def test_tab_completes_module_members():
     child.close(force=True)
 
 
+def test_tab_completes_paths_inside_strings():
+    folder = tempfile.mkdtemp(prefix="mlus-paths-")
+    os.mkdir(os.path.join(folder, "weights"))
+    open(os.path.join(folder, "weights", "carseg_int8.pth"), "w").close()
+    child = spawn(cwd=folder)
+    expect(child, prompt(1), "prompt")
+    child.send("path = 'wei\tcar\t'\r")
+    expect(child, prompt(2), "assignment ran")
+    child.sendline("path")
+    expect(child, r"Out\[2\]: 'weights/carseg_int8\.pth'\r\n", "Tab completed a folder, then a file in it")
+    child.close(force=True)
+
+
 def test_error_then_working_statement():
     child = spawn()
     expect(child, prompt(1), "prompt")
@@ -186,6 +199,7 @@ if __name__ == "__main__":
         test_multiline_class_with_auto_indent,
         test_history_across_sessions,
         test_tab_completes_module_members,
+        test_tab_completes_paths_inside_strings,
         test_error_then_working_statement,
         test_ctrl_c_interrupts_running_loop,
         test_ctrl_c_at_prompt_clears_line_and_ctrl_d_exits,

@@ -18,8 +18,11 @@ extension REPL {
         case "history", "hist": historyMagic(argument)
         case "save": saveMagic(argument)
         case "reset":
+            // Variables and outputs go; the numbering and `In` (the inputs typed so far) stay, as in IPython.
             engine.reset()
-            _ = engine.run("_ = __ = ___ = ''\nIn = ['']\nOut = {}", filename: "<repl>")
+            let typed = (1..<executionCount).map { Self.stringLiteral(inputs[$0] ?? "") }
+            let history = "['', " + typed.joined(separator: ", ") + "]"
+            _ = engine.run("_ = __ = ___ = ''\nIn = \(history)\nOut = {}", filename: "<repl>")
         case "cd": cdMagic(argument)
         case "pwd": print(FileManager.default.currentDirectoryPath)
         case "quit", "exit": exitStatus = 0
