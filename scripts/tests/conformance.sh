@@ -78,5 +78,36 @@ for name, problems in failures:
     for p in problems:
         print("   ", p.replace("\n", "\n    "))
 print("conformance: %d/%d passed" % (passed, len(cases)))
-sys.exit(1 if failures or not cases else 0)
+
+# The command line: -c, -, argv, exit statuses, --version, --help, the REPL placeholder.
+def cli(args, stdin=b""):
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run([mlus] + args, cwd=tmp, input=stdin, capture_output=True, timeout=60)
+        return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+cli_checks = [
+    ("-c prints", cli(["-c", "print(1 + 1)"]), lambda r: r[0] == 0 and r[1] == "2\n"),
+    ("-c argv", cli(["-c", "import sys; print(sys.argv)", "a", "--flag"]), lambda r: r[1] == "['-c', 'a', '--flag']\n"),
+    ("stdin script", cli(["-", "x"], b"import sys\nprint(sys.argv, 3 * 3)\n"), lambda r: r[0] == 0 and r[1] == "['-', 'x'] 9\n"),
+    ("uncaught error exits 1", cli(["-c", "1/0"]), lambda r: r[0] == 1 and "ZeroDivisionError: division by zero" in r[2]),
+    ("syntax error exits 1", cli(["-c", "x = = 1"]), lambda r: r[0] == 1 and "SyntaxError" in r[2]),
+    ("sys.exit code", cli(["-c", "import sys; sys.exit(4)"]), lambda r: r[0] == 4),
+    ("sys.exit message", cli(["-c", "import sys; sys.exit('bye')"]), lambda r: r[0] == 1 and r[2] == "bye\n"),
+    ("--version", cli(["--version"]), lambda r: r[0] == 0 and r[1].startswith("mlus ")),
+    ("--help", cli(["--help"]), lambda r: r[0] == 0 and "USAGE" in r[1].upper()),
+    ("missing file", cli(["no_such_file.mlus"]), lambda r: r[0] == 2 and "can't open file" in r[2]),
+    ("no script: REPL placeholder", cli([]), lambda r: r[0] == 2 and "REPL" in r[2]),
+]
+with tempfile.TemporaryDirectory() as tmp:
+    script = os.path.join(tmp, "prog.mlus")
+    with open(os.path.join(tmp, "helper.mlus"), "w") as f:
+        f.write("GREETING = 'hi from helper'\n")
+    with open(script, "w") as f:
+        f.write("import sys\nimport helper\nprint(helper.GREETING, sys.argv[1:])\n")
+    cli_checks.append(("script file + folder import", cli([script, "--epochs", "3"]),
+                       lambda r: r[0] == 0 and r[1] == "hi from helper ['--epochs', '3']\n"))
+cli_failed = [(n, r) for n, r, ok in cli_checks if not ok(r)]
+for n, r in cli_failed:
+    print("FAIL cli:", n, r)
+print("cli: %d/%d passed" % (len(cli_checks) - len(cli_failed), len(cli_checks)))
+sys.exit(1 if failures or cli_failed or not cases else 0)
 PY

@@ -72,6 +72,13 @@ final class SuperObject: NativeObject {
                     return .none
                 })
             }
+            if name == "__setattr__" {
+                return .builtin(BuiltinFunction("__setattr__") { args in
+                    try args.check(max: 2, min: 2)
+                    try args.interpreter.rawSetAttribute(inst, try args.string(0, "name"), args.positional[1])
+                    return .none
+                })
+            }
             if let nb = inst.nativeBase, let v = try nb.getAttribute(name, context: NativeContext(interpreter: interp, receiver: receiver)) {
                 return v
             }

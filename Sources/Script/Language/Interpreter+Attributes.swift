@@ -110,6 +110,10 @@ extension Interpreter {
         case .function:
             if let receiver { return .boundMethod(BoundMethod(receiver: receiver, function: v)) }
             return v
+        case .builtin where owner.constructor != nil:
+            // Methods of built-in types defined natively (`object.__setattr__`) bind like functions.
+            if let receiver { return .boundMethod(BoundMethod(receiver: receiver, function: v)) }
+            return v
         case .native(let n):
             if let s = n as? StaticMethodObject { return s.function }
             if let c = n as? ClassMethodObject {
@@ -138,12 +142,11 @@ extension Interpreter {
                 _ = try callValue(setter, [obj, value], [])
                 return
             }
-            if let (setattr, owner) = inst.cls.lookup("__setattr__"), owner.native == nil {
+            if let (setattr, owner) = inst.cls.lookup("__setattr__"), owner.native == nil, owner.constructor == nil {
                 _ = try callValue(setattr, [obj, .str(name), value], [])
                 return
             }
-            if let nb = inst.nativeBase, try nb.setAttribute(name, to: value, context: context(obj)) { return }
-            inst.attributes[name] = value
+            try rawSetAttribute(inst, name, value)
         case .cls(let c):
             if c.constructor != nil { throw ScriptError.typeError("cannot set '\(name)' attribute of immutable type '\(c.name)'") }
             c.attributes[name] = value
@@ -161,6 +164,12 @@ extension Interpreter {
             }
             throw ScriptError.attributeError("'\(typeName(obj))' object has no attribute '\(name)'")
         }
+    }
+
+    /// Stores an instance attribute without user `__setattr__`: native base first, then the dict.
+    func rawSetAttribute(_ inst: Instance, _ name: String, _ value: Value) throws {
+        if let nb = inst.nativeBase, try nb.setAttribute(name, to: value, context: context(.instance(inst))) { return }
+        inst.attributes[name] = value
     }
 
     /// `del obj.name`.

@@ -34,6 +34,14 @@
 //    on first import. Parent packages of a registered dotted name are created automatically.
 //
 // To call script values from Swift: `interpreter.call(value, args, kwargs)`.
+//
+// Conventions for binding authors:
+// - Methods that return `self` in PyTorch (`model.eval()`, `model.to(device)`) should return
+//   `context.receiver`, not `.native(self)`, so a script subclass instance keeps its class.
+// - Raise `ScriptError.typeError` / `.valueError` / `.runtimeError` with messages naming the argument,
+//   the expected and the actual value; never crash on script input.
+// - `with` uses `__enter__`/`__exit__` found through `getAttribute`; iteration uses `makeIterator`.
+// - Give `NativeObject.scriptClass` the `ClassObject` you registered so `type(x)` and `isinstance` agree.
 
 /// What a native hook knows about its call: the interpreter, and the receiver (`self` as the script
 /// sees it: a script instance subclassing the native class, or the native object itself).
