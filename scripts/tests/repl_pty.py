@@ -32,6 +32,16 @@ def test_prompts_values_and_underscore():
     assert child.exitstatus == 0, child.exitstatus
 
 
+def test_non_ascii_input():
+    child = spawn()
+    expect(child, prompt(1), "prompt")
+    child.sendline("s = 'héllo→'")
+    expect(child, prompt(2), "prompt")
+    child.sendline("s, len(s)")
+    expect(child, re.escape("Out[2]: ('héllo→', 6)"), "UTF-8 typed at the prompt reaches the interpreter")
+    child.close(force=True)
+
+
 def test_multiline_class_with_auto_indent():
     child = spawn()
     expect(child, prompt(1), "first prompt")
@@ -197,6 +207,7 @@ def test_magics_and_help():
 if __name__ == "__main__":
     run_tests([
         test_prompts_values_and_underscore,
+        test_non_ascii_input,
         test_multiline_class_with_auto_indent,
         test_history_across_sessions,
         test_tab_completes_module_members,

@@ -19,6 +19,7 @@ public final class EditLineReader: LineReader {
     ///   - completer: answers Tab; nil makes Tab insert four spaces.
     /// - Returns: nil when libedit cannot start (e.g. no terminal).
     public init?(historyPath: String?, completer: Completer?) {
+        Self.useUTF8Locale()
         guard let history = history_init() else { return nil }
         guard let editLine = el_init("mlus", stdin, stdout, stderr) else {
             history_end(history)
@@ -87,6 +88,16 @@ public final class EditLineReader: LineReader {
             rename(temporary, historyPath)
         } else {
             unlink(temporary)
+        }
+    }
+
+    /// libedit converts between its wide-character buffer and `char *` lines with the C library's locale,
+    /// which is "C" (ASCII) until a program sets it: without this, `é` typed at the prompt is dropped.
+    static func useUTF8Locale() {
+        setlocale(LC_CTYPE, "")
+        let codeset = nl_langinfo(nl_item(CODESET)).map { String(cString: $0) } ?? ""
+        if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+            setlocale(LC_CTYPE, "C.UTF-8")
         }
     }
 
