@@ -66,6 +66,16 @@ def test_multiline_class_with_auto_indent():
     child.close(force=True)
 
 
+def test_pasted_block_keeps_its_indentation():
+    child = spawn()
+    expect(child, prompt(1), "prompt")
+    child.send("class P:\r    def f(self):\r        return 1\r    def g(self):\r        return 2\r\r")
+    expect(child, prompt(2), "pasted class ran")
+    child.sendline("P().f() + P().g()")
+    expect(child, r"Out\[2\]: 3\r\n", "the pasted class is intact")
+    child.close(force=True)
+
+
 def test_history_across_sessions():
     first = spawn()
     history = first.history_path
@@ -152,7 +162,8 @@ def test_ctrl_c_interrupts_running_loop():
     child.sendline("kept")
     expect(child, r"Out\[3\]: 'state'\r\n", "state survives the interrupt")
     # A second interrupt works too.
-    child.sendline("n = 0\nwhile True:\nn += 1\n")
+    # Pasted code keeps its own indentation (no auto-indent while input is waiting).
+    child.send("n = 0\rwhile True:\r    n += 1\r\r")
     time.sleep(1.0)
     child.sendintr()
     expect(child, r"KeyboardInterrupt", "second interrupt")
@@ -209,6 +220,7 @@ if __name__ == "__main__":
         test_prompts_values_and_underscore,
         test_non_ascii_input,
         test_multiline_class_with_auto_indent,
+        test_pasted_block_keeps_its_indentation,
         test_history_across_sessions,
         test_tab_completes_module_members,
         test_tab_completes_paths_inside_strings,

@@ -59,7 +59,8 @@ public final class EditLineReader: LineReader {
         free(prompt)
         prompt = strdup(text) ?? prompt
         el_resize(editLine)
-        if !indent.isEmpty { el_push(editLine, indent) }
+        // Pasted code arrives with its own indentation: auto-indent only when no typed-ahead input waits.
+        if !indent.isEmpty && !Self.inputIsWaiting() { el_push(editLine, indent) }
         var count: Int32 = 0
         let line = InterruptWatcher.shared.whileReading { el_gets(editLine, &count) }
         if InterruptWatcher.shared.consumePending() {
@@ -89,6 +90,12 @@ public final class EditLineReader: LineReader {
         } else {
             unlink(temporary)
         }
+    }
+
+    /// Whether bytes are already waiting on standard input (a paste, or typing ahead).
+    static func inputIsWaiting() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0 && descriptor.revents & Int16(POLLIN) != 0
     }
 
     /// libedit converts between its wide-character buffer and `char *` lines with the C library's locale,
