@@ -43,6 +43,18 @@ final class CellInputTests: XCTestCase {
         XCTAssertEqual(decorated.append("@staticmethod"), .needMore(indent: ""))
     }
 
+    func testBlankLineInsideDocstringOrBracketKeepsTheBlockOpen() {
+        var input = CellInput(isIncomplete: Self.unbalanced)
+        XCTAssertEqual(input.append("def f():"), .needMore(indent: "    "))
+        XCTAssertEqual(input.append("    \"\"\"Doc."), .needMore(indent: "    "))
+        XCTAssertEqual(input.append(""), .needMore(indent: "    "))
+        XCTAssertEqual(input.append("    More.\"\"\""), .needMore(indent: "    "))
+        XCTAssertEqual(input.append("    return [1,"), .needMore(indent: "    "))
+        XCTAssertEqual(input.append(""), .needMore(indent: "    "))
+        XCTAssertEqual(input.append("        2]"), .needMore(indent: "        "))
+        XCTAssertEqual(input.append(""), .run("def f():\n    \"\"\"Doc.\n\n    More.\"\"\"\n    return [1,\n\n        2]"))
+    }
+
     func testBlankFirstLineRunsNothing() {
         var input = CellInput(isIncomplete: Self.unbalanced)
         XCTAssertEqual(input.append("   "), .run(""))

@@ -40,7 +40,8 @@ public struct CellInput {
         }
         let indent = scan.bracketDepth > 0 || scan.inString ? Self.currentIndent(of: lines) : Self.nextIndent(after: lines)
         if inBlock {
-            if blank { return .run(Self.trimmingTrailingBlankLines(lines)) }
+            // A blank line inside a docstring or an open bracket does not close the block.
+            if blank && !scan.inString && scan.bracketDepth == 0 { return .run(Self.trimmingTrailingBlankLines(lines)) }
             return .needMore(indent: indent)
         }
         if blank && !isIncomplete(text) { return .run(Self.trimmingTrailingBlankLines(lines)) }
