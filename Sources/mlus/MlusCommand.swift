@@ -2,9 +2,9 @@ import ArgumentParser
 import Glibc
 import Script
 
-/// The `mlus` command. Without a subcommand it runs a script (`mlus FILE [args]`, `mlus -c CODE`,
-/// `mlus -` for stdin) or, with no script, starts the REPL. Subcommands (`port`, `infer`, `inspect`,
-/// `notebook`) are added to `subcommands` as they are written.
+/// The `mlus` command. `RunCommand` is the default subcommand, so `mlus FILE [args]`, `mlus -c CODE`,
+/// `mlus -` and plain `mlus` (the REPL) need no subcommand name. Later subcommands (`port`, `infer`,
+/// `inspect`, `notebook`) are added to `subcommands`; ArgumentParser matches their names first.
 @main
 struct MlusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +17,16 @@ struct MlusCommand: ParsableCommand {
             mlus                       start the REPL
             """,
         version: mlusVersion,
-        subcommands: [NotebookCommand.self]
+        subcommands: [RunCommand.self, NotebookCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+/// Runs a script, a `-c` program or stdin; with no script, starts the REPL.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an mlus script (the default when no subcommand is given)."
     )
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Program passed in as a string.", valueName: "code"))
@@ -38,7 +47,6 @@ struct MlusCommand: ParsableCommand {
             print(MlusCommand.helpMessage())
             return
         }
-        if arguments.first == "notebook" { NotebookCommand.dispatch(Array(arguments.dropFirst())) }
         guard let file = arguments.first else {
             throw ExitCode(REPLCommand.run())
         }

@@ -59,17 +59,3 @@ struct NotebookCommand: ParsableCommand {
         return 0
     }
 }
-
-extension NotebookCommand {
-    /// Runs `mlus notebook ARGS` and exits. The root command captures every argument for scripts
-    /// (`mlus FILE args...`), so it hands `notebook ...` over to this parser explicitly.
-    static func dispatch(_ arguments: [String]) -> Never {
-        do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
-            self.exit()
-        } catch {
-            self.exit(withError: error)
-        }
-    }
-}

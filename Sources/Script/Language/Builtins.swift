@@ -369,20 +369,27 @@ extension Interpreter {
             let base = try a.required(0, "base")
             let exp = try a.required(1, "exp")
             if let m = a.value(2, "mod"), !m.isNone {
-                guard case .int(var b) = base, case .int(var e) = exp, case .int(let mod) = m else {
+                guard case .int(let b) = base, case .int(var e) = exp, case .int(let mod) = m else {
                     throw ScriptError.typeError("pow() 3rd argument not allowed unless all arguments are integers")
                 }
                 if mod == 0 { throw ScriptError.valueError("pow() 3rd argument cannot be 0") }
                 if e < 0 { throw ScriptError.valueError("pow() negative exponent with modulus is not supported in mlus") }
-                var result = 1 % abs(mod)
-                b = ((b % mod) + mod) % mod
+                let m = mod.magnitude
+                func mulmod(_ x: UInt, _ y: UInt) -> UInt {
+                    let full = x.multipliedFullWidth(by: y)
+                    return m.dividingFullWidth((full.high, full.low)).remainder
+                }
+                var result: UInt = 1 % m
+                var base = UInt(bitPattern: b) % m
+                if b < 0 { base = (m - (b.magnitude % m)) % m }
                 while e > 0 {
-                    if e & 1 == 1 { result = Int((Int64(result).multipliedFullWidth(by: Int64(b)).low % UInt64(abs(mod)))) }
-                    b = Int(UInt64(UInt(b) * UInt(b) % UInt(abs(mod))))
+                    if e & 1 == 1 { result = mulmod(result, base) }
+                    base = mulmod(base, base)
                     e >>= 1
                 }
-                if mod < 0 && result != 0 { result += mod }
-                return .int(result)
+                // Python's result takes the sign of the modulus.
+                if mod < 0 && result != 0 { return .int(-Int(m - result)) }
+                return .int(Int(result))
             }
             return try a.interpreter.binaryOperation(.pow, base, exp)
         }

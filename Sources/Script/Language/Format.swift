@@ -1,6 +1,7 @@
 /// A parsed format specification: `[[fill]align][sign][#][0][width][,|_][.precision][type]`.
 struct FormatSpec {
     var fill: Character = " "
+    var fillGiven = false
     var align: Character? = nil
     var sign: Character = "-"
     var alternate = false
@@ -16,6 +17,7 @@ struct FormatSpec {
         func isAlign(_ c: Character) -> Bool { c == "<" || c == ">" || c == "^" || c == "=" }
         if chars.count >= 2 && isAlign(chars[1]) {
             fill = chars[0]
+            fillGiven = true
             align = chars[1]
             i = 2
         } else if !chars.isEmpty && isAlign(chars[0]) {
@@ -48,9 +50,9 @@ struct FormatSpec {
     func pad(_ body: String, sign: String = "", numeric: Bool) -> String {
         var fillChar = fill
         var alignment = align ?? (numeric ? ">" : "<")
-        if zeroPad && align == nil && numeric {
+        if zeroPad && !fillGiven {
             fillChar = "0"
-            alignment = "="
+            if align == nil && numeric { alignment = "=" }
         }
         let total = sign.count + body.count
         guard width > total else { return sign + body }
@@ -103,7 +105,7 @@ extension Interpreter {
         case .str(let s):
             let fs = try FormatSpec(spec)
             guard fs.type == nil || fs.type == "s" else {
-                throw ScriptError.valueError("Unknown format code '\(fs.type!)' for object of type 'str'")
+                throw ScriptError.valueError("Unknown format code '\(fs.type.map { String($0) } ?? "")' for object of type 'str'")
             }
             if fs.sign != "-" { throw ScriptError.valueError("Sign not allowed in string format specifier") }
             var body = s
@@ -136,11 +138,11 @@ extension Interpreter {
             guard let s = Unicode.Scalar(UInt32(clamping: max(i, 0))) else { throw ScriptError.overflowError("%c arg not in range(0x110000)") }
             return fs.pad(String(s), numeric: false)
         default:
-            throw ScriptError.valueError("Unknown format code '\(fs.type!)' for object of type 'int'")
+            throw ScriptError.valueError("Unknown format code '\(fs.type.map { String($0) } ?? "")' for object of type 'int'")
         }
         if let g = fs.grouping {
             let every = (fs.type == nil || fs.type == "d" || fs.type == "n") ? 3 : 4
-            if g == "," && every == 4 { throw ScriptError.valueError("Cannot specify ',' with '\(fs.type!)'.") }
+            if g == "," && every == 4 { throw ScriptError.valueError("Cannot specify ',' with '\(fs.type.map { String($0) } ?? "")'.") }
             if fs.zeroPad && fs.align == nil && fs.width > 0 {
                 // Zero padding participates in grouping.
                 let signLen = (i < 0 || fs.sign != "-") ? 1 : 0
@@ -185,7 +187,7 @@ extension Interpreter {
         case "%":
             body = a.isFinite ? cFormat(a * 100, "%.\(fs.precision ?? 6)f") + "%" : (a.isNaN ? "nan%" : "inf%")
         default:
-            throw ScriptError.valueError("Unknown format code '\(type!)' for object of type 'float'")
+            throw ScriptError.valueError("Unknown format code '\(type.map { String($0) } ?? "")' for object of type 'float'")
         }
         if let g = fs.grouping, a.isFinite {
             if fs.zeroPad && fs.align == nil && fs.width > 0 {
@@ -370,11 +372,15 @@ extension Interpreter {
 
     /// `template.format(*args, **kwargs)`.
     func strFormat(_ template: String, _ args: [Value], _ kwargs: [(String, Value)]) throws -> String {
+        var auto = 0
+        var usedManual = false
+        return try strFormat(template, args, kwargs, auto: &auto, usedManual: &usedManual)
+    }
+
+    private func strFormat(_ template: String, _ args: [Value], _ kwargs: [(String, Value)], auto: inout Int, usedManual: inout Bool) throws -> String {
         let chars = Array(template)
         var out = ""
         var i = 0
-        var auto = 0
-        var usedManual = false
         while i < chars.count {
             let c = chars[i]
             if c == "}" {
@@ -428,7 +434,6 @@ extension Interpreter {
                     break
                 }
             }
-            if spec.contains("{") { spec = try strFormat(spec, args, kwargs) }
             // Resolve the name: index or keyword, then .attr / [key] chains.
             var head = ""
             var tail = Substring("")
@@ -467,12 +472,13 @@ extension Interpreter {
                     tail = tail[tail.index(after: end)...]
                 }
             }
+            if spec.contains("{") { spec = try strFormat(spec, args, kwargs, auto: &auto, usedManual: &usedManual) }
             switch conversion {
             case "r": value = .str(try repr(value))
             case "s": value = .str(try str(value))
             case "a": value = .str(asciiEscaped(try repr(value)))
             case nil: break
-            default: throw ScriptError.valueError("Unknown conversion specifier \(conversion!)")
+            default: throw ScriptError.valueError("Unknown conversion specifier \(conversion.map { String($0) } ?? "")")
             }
             out += try format(value, spec: spec)
         }

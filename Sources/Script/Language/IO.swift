@@ -155,7 +155,7 @@ final class FileObject: NativeObject {
             try checkOpen()
             guard readable else { throw ScriptError(type: ExceptionTypes.osError, "not readable") }
             let n = try a.int(0, "size", default: -1)
-            let end = n < 0 ? content.count : min(content.count, position + n)
+            let end = n < 0 ? content.count : position + min(n, content.count - position)
             let s = String(String.UnicodeScalarView(content[min(position, end)..<end]))
             position = end
             return .str(s)

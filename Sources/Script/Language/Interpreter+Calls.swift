@@ -81,8 +81,9 @@ extension Interpreter {
         }
         var extra: DictObject? = nil
         if let varkw {
-            extra = DictObject()
-            bound[varkw] = .dict(extra!)
+            let d = DictObject()
+            extra = d
+            bound[varkw] = .dict(d)
         }
         for (k, v) in kwargs {
             if let i = params.firstIndex(where: { $0.name == k && ($0.kind == .normal || $0.kind == .keywordOnly) }) {

@@ -222,7 +222,10 @@ func closestName(_ name: String, _ candidates: [String]) -> String? {
         let b = Array(c.unicodeScalars)
         if abs(b.count - a.count) > limit { continue }
         let d = editDistance(a, b)
-        if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+        if d <= limit {
+            if let (bc, bd) = best, bd < d || (bd == d && bc <= c) { continue }
+            best = (c, d)
+        }
     }
     return best?.0
 }

@@ -48,17 +48,22 @@ extension Interpreter {
         return (start, stop, step)
     }
 
-    func sliceElements<T>(_ items: [T], _ lo: Value, _ hi: Value, _ st: Value) throws -> [T] {
-        let (start, stop, step) = try sliceIndices(lo, hi, st, count: items.count)
-        var out: [T] = []
-        if step > 0 {
-            var i = start
-            while i < stop { out.append(items[i]); i += step }
-        } else {
-            var i = start
-            while i > stop { out.append(items[i]); i += step }
+    /// The indices a resolved slice visits (bounded by the sequence, overflow-safe).
+    func sliceOffsets(_ start: Int, _ stop: Int, _ step: Int) -> [Int] {
+        var out: [Int] = []
+        var i = start
+        while step > 0 ? i < stop : i > stop {
+            out.append(i)
+            let (n, o) = i.addingReportingOverflow(step)
+            if o { break }
+            i = n
         }
         return out
+    }
+
+    func sliceElements<T>(_ items: [T], _ lo: Value, _ hi: Value, _ st: Value) throws -> [T] {
+        let (start, stop, step) = try sliceIndices(lo, hi, st, count: items.count)
+        return sliceOffsets(start, stop, step).map { items[$0] }
     }
 
     /// `obj[key]`.
@@ -83,7 +88,13 @@ extension Interpreter {
             let n = rangeLength(start, stop, step)
             if case .slice(let a, let b, let c) = key {
                 let (s0, s1, s2) = try sliceIndices(a, b, c, count: n)
-                return .range(start: start + s0 * step, stop: start + s1 * step, step: step * s2)
+                let (a0, o0) = s0.multipliedReportingOverflow(by: step)
+                let (a1, o1) = s1.multipliedReportingOverflow(by: step)
+                let (st, o2) = step.multipliedReportingOverflow(by: s2)
+                let (lo, o3) = start.addingReportingOverflow(a0)
+                let (hi, o4) = start.addingReportingOverflow(a1)
+                if o0 || o1 || o2 || o3 || o4 { throw ScriptError.overflowError("range slice does not fit in a 64-bit int") }
+                return .range(start: lo, stop: hi, step: st)
             }
             let i = try normalize(try index(key, "range"), count: n, "range object")
             return .int(start + i * step)
@@ -112,9 +123,7 @@ extension Interpreter {
                     let hi = max(start, stop)
                     l.items.replaceSubrange(start..<hi, with: newItems)
                 } else {
-                    var idx: [Int] = []
-                    var i = start
-                    while step > 0 ? i < stop : i > stop { idx.append(i); i += step }
+                    let idx = sliceOffsets(start, stop, step)
                     guard idx.count == newItems.count else {
                         throw ScriptError.valueError("attempt to assign sequence of size \(newItems.count) to extended slice of size \(idx.count)")
                     }
@@ -148,9 +157,7 @@ extension Interpreter {
         case .list(let l):
             if case .slice(let a, let b, let c) = key {
                 let (start, stop, step) = try sliceIndices(a, b, c, count: l.items.count)
-                var remove = Set<Int>()
-                var i = start
-                while step > 0 ? i < stop : i > stop { remove.insert(i); i += step }
+                let remove = Set(sliceOffsets(start, stop, step))
                 l.items = l.items.enumerated().filter { !remove.contains($0.offset) }.map(\.element)
                 return
             }

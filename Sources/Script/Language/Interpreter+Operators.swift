@@ -42,7 +42,7 @@ extension Interpreter {
             return a
         case .list(let l) where op == .mul:
             guard case .int(let n) = b else { break }
-            try checkLength(l.items.count * max(n, 0))
+            try checkLength(size(l.items.count, max(n, 0)))
             l.items = n > 0 ? Array([[Value]](repeating: l.items, count: n).joined()) : []
             return a
         case .set(let s) where op == .bitOr || op == .bitAnd || op == .sub || op == .bitXor:
@@ -85,6 +85,12 @@ extension Interpreter {
         return nil
     }
 
+    /// `a * b` for sizes, saturating instead of trapping (then rejected by `checkLength`).
+    func size(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o ? Int.max : r
+    }
+
     func checkLength(_ n: Int) throws {
         if n > maxSequenceLength || n < 0 {
             throw ScriptError.memoryError("result of \(n) elements exceeds the mlus limit of \(maxSequenceLength)")
@@ -116,15 +122,15 @@ extension Interpreter {
             guard case .int(let x)? = a.asInt, case .int(let y)? = b.asInt else { return nil }
             return try intBinary(op, x, y)
         case (.str(let x), .str(let y)) where op == .add:
-            try checkLength(x.utf8.count + y.utf8.count)
+            try checkLength(x.utf8.count &+ y.utf8.count)
             return .str(x + y)
         case (.str(let s), _) where op == .mul:
             guard let n = repeatCount(b) else { return nil }
-            try checkLength(s.utf8.count * max(n, 0))
+            try checkLength(size(s.utf8.count, max(n, 0)))
             return .str(n > 0 ? String(repeating: s, count: n) : "")
         case (_, .str(let s)) where op == .mul:
             guard let n = repeatCount(a) else { return nil }
-            try checkLength(s.utf8.count * max(n, 0))
+            try checkLength(size(s.utf8.count, max(n, 0)))
             return .str(n > 0 ? String(repeating: s, count: n) : "")
         case (.str(let s), _) where op == .mod:
             if case .instance = b, let r = try objectBinary(op, a, b) { return r }
@@ -160,8 +166,7 @@ extension Interpreter {
 
     private func repeated(_ items: [Value], _ n: Int) throws -> [Value] {
         guard n > 0, !items.isEmpty else { return [] }
-        try checkLength(items.count * n)
-        if items.count > 0 && n > maxSequenceLength / items.count { throw ScriptError.memoryError("repetition too large") }
+        try checkLength(size(items.count, n))
         var out: [Value] = []
         out.reserveCapacity(items.count * n)
         for _ in 0..<n { out += items }
@@ -483,7 +488,8 @@ extension Interpreter {
                 return false
             }
             if step > 0 { if i < start || i >= stop { return false } } else if i > start || i <= stop { return false }
-            return (i - start) % step == 0
+            let offset = UInt(bitPattern: i &- start) // i is between start and stop, so this is exact in magnitude
+            return (step > 0 ? offset : (0 &- offset)) % step.magnitude == 0
         case .instance(let inst):
             if let (f, _) = inst.cls.lookup("__contains__") { return try truthy(try callValue(f, [container, item], [])) }
             if let nb = inst.nativeBase { return try nb.contains(item, context: context(container)) }

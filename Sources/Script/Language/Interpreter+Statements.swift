@@ -327,7 +327,7 @@ extension Interpreter {
                 }
                 if !handled { throw e }
             }
-            if !raised, let otherwise { flow = try execBlock(otherwise, scope) }
+            if !raised, case .normal = flow, let otherwise { flow = try execBlock(otherwise, scope) }
         } catch {
             if let finally, !((error as? ScriptError)?.isFatal ?? false) {
                 let f = try execBlock(finally, scope)

@@ -120,7 +120,7 @@ public func floatRepr(_ d: Double) -> String {
     // decimal point position: value = 0.digits * 10^decpt
     let decpt = exponent + 1
     if decpt > 16 || decpt < -3 {
-        var mant = String(digits.first!)
+        var mant = String(digits.prefix(1))
         if digits.count > 1 { mant += "." + digits.dropFirst() }
         let e = decpt - 1
         let es = String(abs(e)).leftPadded(to: 2, with: "0")

@@ -368,9 +368,10 @@ private func makeMathModule() -> Module {
     m.addFunction("gcd") { a in
         var g = 0
         for k in 0..<a.count {
-            var x = Swift.abs(try a.int(k, "x")), y = g
+            var x = try a.int(k, "x").magnitude, y = UInt(g)
             while y != 0 { (x, y) = (y, x % y) }
-            g = x
+            guard x <= UInt(Int.max) else { throw ScriptError.overflowError("gcd does not fit in a 64-bit int") }
+            g = Int(x)
         }
         return .int(g)
     }
@@ -473,7 +474,11 @@ private func makeRandomModule() -> Module {
         guard n > 0 else { throw ScriptError.valueError("empty range for randrange() (\(lo), \(hi), \(hi - lo))") }
         return .int(lo + Int(a.interpreter.randomState.below(UInt64(n))) * step)
     }
-    m.addFunction("randint") { a in try randrange(a, try a.int(0, "a"), try a.int(1, "b") + 1, 1) }
+    m.addFunction("randint") { a in
+        let (hi, o) = try a.int(1, "b").addingReportingOverflow(1)
+        if o { throw ScriptError.overflowError("randint bound does not fit in a 64-bit int") }
+        return try randrange(a, try a.int(0, "a"), hi, 1)
+    }
     m.addFunction("randrange") { a in
         if a.count == 1 { return try randrange(a, 0, try a.int(0, "stop"), 1) }
         return try randrange(a, try a.int(0, "start"), try a.int(1, "stop"), try a.int(2, "step", default: 1))

@@ -429,8 +429,8 @@ func rangeLength(_ start: Int, _ stop: Int, _ step: Int) -> Int {
         return (d - 1) / step + 1
     } else {
         if start <= stop { return 0 }
-        let (d, o) = start.subtractingReportingOverflow(stop)
-        if o { return Int.max }
-        return (d - 1) / (-step) + 1
+        let d = UInt(bitPattern: start &- stop)
+        let n = (d - 1) / step.magnitude + 1
+        return n > UInt(Int.max) ? Int.max : Int(n)
     }
 }
