@@ -14,6 +14,7 @@ final class TableSource: CompletionSource {
 
     func globalNames() -> [String] { globals }
     func attributeNames(ofDottedName name: String) -> [String]? { attributes[name] }
+    func moduleNames() -> [String] { ["math", "torch", "torch.nn", "torch.nn.functional", "models"] }
 }
 
 final class CompleterTests: XCTestCase {
@@ -48,6 +49,17 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(completer.complete(line: "nothing.x", cursor: 9).candidates, [])
         // The cursor, not the end of the line, decides what is completed.
         XCTAssertEqual(completer.complete(line: "math.s + 1", cursor: 6).candidates, ["math.sin", "math.sqrt"])
+    }
+
+    func testImportPositionCompletesModules() {
+        let completer = Completer(source: source)
+        XCTAssertEqual(completer.complete(line: "import to", cursor: 9).candidates,
+                       ["torch", "torch.nn", "torch.nn.functional"])
+        XCTAssertEqual(completer.complete(line: "from torch.n", cursor: 12).candidates,
+                       ["torch.nn", "torch.nn.functional"])
+        XCTAssertEqual(completer.complete(line: "  import m", cursor: 10).candidates, ["math", "models"])
+        // Elsewhere the same word completes as a name.
+        XCTAssertEqual(completer.complete(line: "x = m", cursor: 5).candidates, ["math", "max", "min", "model"])
     }
 
     func testNumbersAreNotNames() {

@@ -50,6 +50,14 @@ final class ScriptSessionEngineTests: XCTestCase {
         XCTAssertTrue(completer.complete(line: "os.path.jo", cursor: 10).candidates.contains("os.path.join"))
     }
 
+    func testImportCompletesModuleNames() {
+        let engine = ScriptSessionEngine(scriptPath: nil, arguments: [""])
+        let completer = Completer(source: engine)
+        XCTAssertEqual(completer.complete(line: "import ma", cursor: 9).candidates, ["math"])
+        XCTAssertTrue(completer.complete(line: "from o", cursor: 6).candidates.contains("os"))
+        XCTAssertTrue(completer.complete(line: "import os.", cursor: 10).candidates.contains("os.path"))
+    }
+
     func testInstanceAttributesComplete() {
         let engine = ScriptSessionEngine(scriptPath: nil, arguments: [""])
         let setup = "class Net:\n    def __init__(self):\n        self.conv1 = 1\n        self.conv2 = 2\n"

@@ -51,6 +51,9 @@ public struct Completer {
             return Result(prefix: word, candidates: magics.map { "%" + $0 }.filter { $0.hasPrefix(word) }.sorted())
         }
         let word = Self.trailingDottedName(before)
+        if Self.isImportPosition(before, word: word) {
+            return Result(prefix: word, candidates: Array(Set(source.moduleNames().filter { $0.hasPrefix(word) })).sorted())
+        }
         if let dot = word.lastIndex(of: ".") {
             let owner = String(word[..<dot])
             let partial = String(word[word.index(after: dot)...])
@@ -58,6 +61,12 @@ public struct Completer {
             return Result(prefix: word, candidates: Self.filter(names, partial).map { owner + "." + $0 })
         }
         return Result(prefix: word, candidates: Self.filter(source.globalNames() + Self.keywords, word))
+    }
+
+    /// Whether `word` is the module name of `import word` or `from word` (the first name of the statement).
+    static func isImportPosition(_ text: String, word: String) -> Bool {
+        let head = text.dropLast(word.count).trimming(" \t")
+        return head == "import" || head == "from"
     }
 
     /// Names starting with `partial`; names starting with `_` only when `partial` does.

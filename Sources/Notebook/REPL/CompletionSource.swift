@@ -6,4 +6,10 @@ public protocol CompletionSource: AnyObject {
     /// Attribute names of the value a dotted name such as `model.conv1` or `os.path` evaluates to,
     /// or nil when it does not name a value. Must not run arbitrary code: only look names up.
     func attributeNames(ofDottedName name: String) -> [String]?
+    /// Names `import` accepts: built-in modules (dotted, e.g. `torch.nn`) and script modules on the path.
+    func moduleNames() -> [String]
+}
+
+extension CompletionSource {
+    public func moduleNames() -> [String] { [] }
 }

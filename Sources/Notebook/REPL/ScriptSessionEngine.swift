@@ -96,6 +96,27 @@ public final class ScriptSessionEngine: ScriptEngine {
     public func attributeNames(ofDottedName name: String) -> [String]? {
         session.resolve(name).map { session.attributeNames(of: $0) }
     }
+
+    /// Built-in modules and the `.mlus` files (and folders) in the import path, as `import` would find them.
+    public func moduleNames() -> [String] {
+        var names = session.interpreter.modules.names
+        for folder in session.interpreter.searchPath {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for entry in entries where !entry.hasPrefix(".") {
+                if entry.hasSuffix(".mlus") {
+                    names.append(String(entry.dropLast(5)))
+                } else {
+                    var isFolder: ObjCBool = false
+                    let path = (folder as NSString).appendingPathComponent(entry)
+                    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue,
+                       entry.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) {
+                        names.append(entry)
+                    }
+                }
+            }
+        }
+        return names
+    }
 }
 
 /// The interpreter's stdout/stderr: to the display sink when one is set (a notebook cell), else to the
