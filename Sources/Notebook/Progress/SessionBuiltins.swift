@@ -7,12 +7,17 @@ import Script
 ///   (`for x in progress(images, "calibrating"):`). The total is `len(iterable)` when it has one.
 /// - `display_image(path)`: shows a PNG file: an image output of the notebook cell, or its path in the REPL.
 ///   Bindings that draw (e.g. `image.show`) call the same hook through `DisplaySink.showImage`.
-enum SessionBuiltins {
-    static let names: Set<String> = ["progress", "display_image"]
+///
+/// The REPL and `mlus notebook` install them through `ScriptSessionEngine`; another runner (a plain script
+/// run, `mlus port`) can call `install(in:display:)` on its interpreter before running code.
+public enum SessionBuiltins {
+    public static let names: Set<String> = ["progress", "display_image"]
 
-    static func install(in engine: ScriptSessionEngine) {
-        let module = engine.session.interpreter.mainModule
-        module.addFunction("progress") { [unowned engine] arguments in
+    /// Adds the functions to `interpreter`'s `__main__` globals.
+    /// - Parameter display: the current display sink (a notebook cell's), or nil for the terminal.
+    public static func install(in interpreter: Interpreter, display: @escaping () -> DisplaySink?) {
+        let module = interpreter.mainModule
+        module.addFunction("progress") { arguments in
             try arguments.check(max: 3, min: 1, allowedKeywords: ["iterable", "label", "total"])
             let iterable = try arguments.required(0, "iterable")
             let label = try arguments.string(1, "label", default: "")
@@ -24,18 +29,18 @@ enum SessionBuiltins {
             }
             // In a notebook the bar's plain lines go into the cell's stderr; in a terminal it redraws in place.
             let interpreter = arguments.interpreter
-            let isTerminal = engine.display == nil && isatty(STDERR_FILENO) == 1
+            let isTerminal = display() == nil && isatty(STDERR_FILENO) == 1
             return .native(ProgressIterable(iterable: iterable, label: label, total: total) {
                 ProgressBar(total: total, label: label, isTerminal: isTerminal, write: { interpreter.stderr.write($0) })
             })
         }
-        module.addFunction("display_image") { [weak engine] arguments in
+        module.addFunction("display_image") { arguments in
             try arguments.check(max: 1, min: 1, allowedKeywords: ["path"])
             let path = try arguments.string(0, "path")
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ScriptError.fileNotFoundError("display_image: no such file: '\(path)'")
             }
-            if let display = engine?.display {
+            if let display = display() {
                 // Absolute, so a later change of folder does not break the report's link.
                 display.showImage(pngPath: URL(fileURLWithPath: path).standardizedFileURL.path)
             } else {

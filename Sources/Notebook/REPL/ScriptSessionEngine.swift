@@ -20,7 +20,7 @@ public final class ScriptSessionEngine: ScriptEngine {
         session = Session(interpreter: interpreter, scriptPath: scriptPath)
         stdout.engine = self
         stderr.engine = self
-        SessionBuiltins.install(in: self)
+        SessionBuiltins.install(in: session.interpreter) { [weak self] in self?.display }
     }
 
     public func run(_ source: String, filename: String) -> RunOutcome {
@@ -86,7 +86,7 @@ public final class ScriptSessionEngine: ScriptEngine {
     public func reset() {
         session.reset()
         lastValue = nil
-        SessionBuiltins.install(in: self)
+        SessionBuiltins.install(in: session.interpreter) { [weak self] in self?.display }
     }
 
     public func globalNames() -> [String] {
