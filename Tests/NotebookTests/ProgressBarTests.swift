@@ -14,6 +14,13 @@ final class ProgressBarTests: XCTestCase {
                        "n 7 [1:01:40, 528.57 s/it]")
     }
 
+    func testCountsOutsideTheTotalStayInTheBar() {
+        XCTAssertEqual(ProgressBar.render(label: "", completed: -2, total: 4, elapsed: 1, barWidth: 4),
+                       "  0%|----| -2/4 [00:01<?, ? it/s]")
+        XCTAssertEqual(ProgressBar.render(label: "", completed: 6, total: 4, elapsed: 2, barWidth: 4),
+                       "100%|####| 6/4 [00:02<00:00, 3.00 it/s]")
+    }
+
     func testPlainModePrintsPeriodicLinesWithoutEscapes() {
         var now = 100.0
         var lines: [String] = []

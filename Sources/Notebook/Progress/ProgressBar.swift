@@ -84,7 +84,7 @@ public final class ProgressBar {
         guard let total, total > 0 else {
             return line + "\(completed) [\(formatDuration(elapsed)), \(rateText)]"
         }
-        let fraction = min(1, Double(completed) / Double(total))
+        let fraction = min(1, max(0, Double(completed) / Double(total)))
         let percent = Int((fraction * 100).rounded(.down))
         line += String(repeating: " ", count: max(0, 3 - String(percent).count)) + "\(percent)%"
         if barWidth > 0 {

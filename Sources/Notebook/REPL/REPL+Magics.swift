@@ -171,7 +171,10 @@ extension REPL {
             if ends.count == 1, let single = ends[0] {
                 numbers.append(single)
             } else if ends.count == 2, let low = ends[0], let high = ends[1], low <= high {
-                numbers.append(contentsOf: low...high)
+                // Only inputs that exist: `1-999999999` must not build a huge list.
+                let first = max(1, low)
+                let last = min(high, executionCount)
+                if first <= last { numbers.append(contentsOf: first...last) }
             } else {
                 usageError("'\(range)' is not an input number or range such as 3 or 1-4")
                 return nil
