@@ -219,26 +219,21 @@ public final class DictObject {
     }
 }
 
-/// A string-keyed insertion-ordered attribute table (instance `__dict__`, class bodies, modules).
+/// A string-keyed insertion-ordered attribute table (instance `__dict__`, class bodies, functions).
 public struct Attributes {
-    private(set) var storage: [String: Value] = [:]
-    private(set) var order: [String] = []
+    private var table = NameTable()
 
     public init() {}
 
     public subscript(_ name: String) -> Value? {
-        get { storage[name] }
-        set {
-            if let v = newValue {
-                if storage.updateValue(v, forKey: name) == nil { order.append(name) }
-            } else if storage.removeValue(forKey: name) != nil {
-                order.removeAll { $0 == name }
-            }
-        }
+        get { table[name] }
+        set { table[name] = newValue }
     }
 
-    public var names: [String] { order }
-    public var isEmpty: Bool { order.isEmpty }
+    public var names: [String] { table.keys }
+    public var isEmpty: Bool { table.isEmpty }
+
+    mutating func takeValues() -> [Value] { table.takeValues() }
 }
 
 /// A function defined by `def` or `lambda`.
@@ -363,8 +358,7 @@ public final class Instance {
 
     public init(cls: ClassObject) { self.cls = cls }
     deinit {
-        var values = attributes.names.compactMap { attributes[$0] }
-        attributes = Attributes()
+        var values = attributes.takeValues()
         DeepRelease.release(&values)
         DeepRelease.release(&exceptionArgs)
     }
