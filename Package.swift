@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"], path: "Tests/ImagingTests"),
         .testTarget(name: "MLUTests", dependencies: ["MLU", "Tensors"], path: "Tests/MLUTests"),
         .testTarget(name: "ScriptTests", dependencies: ["Script"], path: "Tests/ScriptTests"),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], path: "Tests/NotebookTests"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -17,7 +17,7 @@ struct MlusCommand: ParsableCommand {
             mlus                       start the REPL
             """,
         version: mlusVersion,
-        subcommands: [RunCommand.self],
+        subcommands: [RunCommand.self, NotebookCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
@@ -48,8 +48,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         guard let file = arguments.first else {
-            StandardError.write("mlus: the REPL is not built yet; run a script with `mlus FILE` or `mlus -c CODE`\n")
-            throw ExitCode(2)
+            throw ExitCode(REPLCommand.run())
         }
         let rest = Array(arguments.dropFirst())
         if file == "-" {

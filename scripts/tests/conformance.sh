@@ -79,7 +79,7 @@ for name, problems in failures:
         print("   ", p.replace("\n", "\n    "))
 print("conformance: %d/%d passed" % (passed, len(cases)))
 
-# The command line: -c, -, argv, exit statuses, --version, --help, the REPL placeholder.
+# The command line: -c, -, argv, exit statuses, --version, --help, the REPL.
 def cli(args, stdin=b""):
     with tempfile.TemporaryDirectory() as tmp:
         p = subprocess.run([mlus] + args, cwd=tmp, input=stdin, capture_output=True, timeout=60)
@@ -95,7 +95,7 @@ cli_checks = [
     ("--version", cli(["--version"]), lambda r: r[0] == 0 and r[1].startswith("mlus ")),
     ("--help", cli(["--help"]), lambda r: r[0] == 0 and "USAGE" in r[1].upper()),
     ("missing file", cli(["no_such_file.mlus"]), lambda r: r[0] == 2 and "can't open file" in r[2]),
-    ("no script: REPL placeholder", cli([]), lambda r: r[0] == 2 and "REPL" in r[2]),
+    ("no script: the REPL on piped stdin", cli([], b"6 * 7\n"), lambda r: r[0] == 0 and "Out[1]: 42\n" in r[1]),
 ]
 with tempfile.TemporaryDirectory() as tmp:
     script = os.path.join(tmp, "prog.mlus")
