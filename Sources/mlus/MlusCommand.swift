@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Notebook
 import Script
 
 /// The `mlus` command. `RunCommand` is the default subcommand, so `mlus FILE [args]`, `mlus -c CODE`,
@@ -70,6 +71,7 @@ let mlusVersion = "mlus 0.1.0"
 func makeInterpreter() -> Interpreter {
     let interpreter = Interpreter()
     installBindings(into: interpreter)
+    SessionBuiltins.install(in: interpreter) { nil }
     return interpreter
 }
 

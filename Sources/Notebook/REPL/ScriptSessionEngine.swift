@@ -17,6 +17,7 @@ public final class ScriptSessionEngine: ScriptEngine {
         let stderr = ForwardingSink(stream: .stderr)
         let interpreter = Interpreter(stdout: stdout, stderr: stderr)
         interpreter.argv = arguments.isEmpty ? [""] : arguments
+        installBindings(into: interpreter)
         session = Session(interpreter: interpreter, scriptPath: scriptPath)
         stdout.engine = self
         stderr.engine = self
