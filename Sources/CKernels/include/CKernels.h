@@ -74,6 +74,9 @@ void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih
 /// Strided copy of float32 (rank <= 8) into a contiguous destination.
 void mlus_gather_f32(float *out, const float *x, const int64_t *strides, const int64_t *shape, int rank);
 
+/// True when any of the `count` floats is NaN.
+int mlus_has_nan_f32(const float *x, size_t count);
+
 /// A function over the index range [begin, end) of a parallel loop.
 typedef void (*mlus_range_fn)(void *ctx, int64_t begin, int64_t end);
 
