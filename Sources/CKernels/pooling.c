@@ -1,0 +1,140 @@
+#include "CKernels.h"
+#include <math.h>
+
+// Pooling and resampling on NCHW float32, written to PyTorch's index rules (aten/src/ATen/native).
+
+void mlus_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                         int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                         int64_t ph, int64_t pw, int count_include_pad, int64_t divisor_override) {
+    for (int64_t p = 0; p < nc; p++) {
+        const float *src = x + p * ih * iw;
+        float *dst = out + p * oh * ow;
+        for (int64_t oy = 0; oy < oh; oy++) {
+            for (int64_t ox = 0; ox < ow; ox++) {
+                int64_t hs = oy * sh - ph, ws = ox * sw - pw;
+                int64_t he = hs + kh, we = ws + kw;
+                if (he > ih + ph) he = ih + ph;
+                if (we > iw + pw) we = iw + pw;
+                int64_t pool_size = (he - hs) * (we - ws);
+                if (hs < 0) hs = 0;
+                if (ws < 0) ws = 0;
+                if (he > ih) he = ih;
+                if (we > iw) we = iw;
+                float sum = 0;
+                for (int64_t y = hs; y < he; y++)
+                    for (int64_t xx = ws; xx < we; xx++) sum += src[y * iw + xx];
+                int64_t divisor;
+                if (divisor_override > 0) divisor = divisor_override;
+                else if (count_include_pad) divisor = pool_size;
+                else divisor = (he - hs) * (we - ws);
+                dst[oy * ow + ox] = divisor == 0 ? 0.0f : sum / (float)divisor;
+            }
+        }
+    }
+}
+
+void mlus_max_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                         int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                         int64_t ph, int64_t pw, int64_t dh, int64_t dw) {
+    for (int64_t p = 0; p < nc; p++) {
+        const float *src = x + p * ih * iw;
+        float *dst = out + p * oh * ow;
+        for (int64_t oy = 0; oy < oh; oy++) {
+            for (int64_t ox = 0; ox < ow; ox++) {
+                int64_t hs = oy * sh - ph, ws = ox * sw - pw;
+                float m = -INFINITY;
+                for (int64_t ky = 0; ky < kh; ky++) {
+                    int64_t y = hs + ky * dh;
+                    if (y < 0 || y >= ih) continue;
+                    for (int64_t kx = 0; kx < kw; kx++) {
+                        int64_t xx = ws + kx * dw;
+                        if (xx < 0 || xx >= iw) continue;
+                        float v = src[y * iw + xx];
+                        if (v > m || v != v) m = v;
+                    }
+                }
+                dst[oy * ow + ox] = m;
+            }
+        }
+    }
+}
+
+void mlus_adaptive_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                                  int64_t oh, int64_t ow) {
+    for (int64_t p = 0; p < nc; p++) {
+        const float *src = x + p * ih * iw;
+        float *dst = out + p * oh * ow;
+        for (int64_t oy = 0; oy < oh; oy++) {
+            int64_t hs = (oy * ih) / oh;
+            int64_t he = ((oy + 1) * ih + oh - 1) / oh;
+            for (int64_t ox = 0; ox < ow; ox++) {
+                int64_t ws = (ox * iw) / ow;
+                int64_t we = ((ox + 1) * iw + ow - 1) / ow;
+                float sum = 0;
+                for (int64_t y = hs; y < he; y++)
+                    for (int64_t xx = ws; xx < we; xx++) sum += src[y * iw + xx];
+                dst[oy * ow + ox] = sum / (float)((he - hs) * (we - ws));
+            }
+        }
+    }
+}
+
+static inline int64_t nearest_index(int64_t dst, int64_t in, int64_t out, float scale) {
+    if (out == in) return dst;
+    if (out == 2 * in) return dst >> 1;
+    int64_t s = (int64_t)floorf((float)dst * scale);
+    return s < in - 1 ? s : in - 1;
+}
+
+void mlus_resize_nearest_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                             int64_t oh, int64_t ow, float scale_h, float scale_w) {
+    for (int64_t p = 0; p < nc; p++) {
+        const float *src = x + p * ih * iw;
+        float *dst = out + p * oh * ow;
+        for (int64_t oy = 0; oy < oh; oy++) {
+            int64_t y = nearest_index(oy, ih, oh, scale_h);
+            for (int64_t ox = 0; ox < ow; ox++) {
+                dst[oy * ow + ox] = src[y * iw + nearest_index(ox, iw, ow, scale_w)];
+            }
+        }
+    }
+}
+
+static inline float source_index(float scale, int64_t dst, int align_corners) {
+    if (align_corners) return scale * (float)dst;
+    float s = scale * ((float)dst + 0.5f) - 0.5f;
+    return s < 0 ? 0.0f : s;
+}
+
+void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                              int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w) {
+    // Precompute column taps once for every plane.
+    int64_t x0s[ow > 0 ? ow : 1], x1s[ow > 0 ? ow : 1];
+    float lx1s[ow > 0 ? ow : 1];
+    for (int64_t ox = 0; ox < ow; ox++) {
+        float sx = source_index(scale_w, ox, align_corners);
+        int64_t x0 = (int64_t)sx;
+        if (x0 > iw - 1) x0 = iw - 1;
+        x0s[ox] = x0;
+        x1s[ox] = x0 + (x0 < iw - 1 ? 1 : 0);
+        lx1s[ox] = sx - (float)x0;
+    }
+    for (int64_t p = 0; p < nc; p++) {
+        const float *src = x + p * ih * iw;
+        float *dst = out + p * oh * ow;
+        for (int64_t oy = 0; oy < oh; oy++) {
+            float sy = source_index(scale_h, oy, align_corners);
+            int64_t y0 = (int64_t)sy;
+            if (y0 > ih - 1) y0 = ih - 1;
+            int64_t y1 = y0 + (y0 < ih - 1 ? 1 : 0);
+            float ly1 = sy - (float)y0, ly0 = 1.0f - ly1;
+            const float *r0 = src + y0 * iw, *r1 = src + y1 * iw;
+            float *d = dst + oy * ow;
+            for (int64_t ox = 0; ox < ow; ox++) {
+                float lx1 = lx1s[ox], lx0 = 1.0f - lx1;
+                int64_t a = x0s[ox], b = x1s[ox];
+                d[ox] = ly0 * (lx0 * r0[a] + lx1 * r0[b]) + ly1 * (lx0 * r1[a] + lx1 * r1[b]);
+            }
+        }
+    }
+}

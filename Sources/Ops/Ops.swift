@@ -1,1 +1,0 @@
-// The Ops module; see DESIGN §2.

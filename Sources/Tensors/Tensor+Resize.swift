@@ -1,0 +1,46 @@
+import CKernels
+
+/// Interpolation modes of `F.interpolate` that mlus supports.
+public enum InterpolationMode: String, Sendable, Hashable, CaseIterable {
+    case nearest, bilinear
+}
+
+/// Resampling of NCHW float32 images (C kernels with PyTorch's source-index rules; oneDNN's linear resampling
+/// is not used because its coordinate and scale handling does not follow PyTorch's when a scale factor is given).
+extension Tensor {
+    /// Resizes the two spatial dimensions to `size`. `scaleFactor`, when the caller gave one, sets the source
+    /// step as PyTorch does (1/scale), otherwise the step is input/output.
+    public func interpolate(size: (Int, Int), scaleFactor: (Double, Double)? = nil, mode: InterpolationMode,
+                            alignCorners: Bool? = nil) throws -> Tensor {
+        guard rank == 4 else {
+            throw TensorError.shapeMismatch("interpolate(\(mode.rawValue)): expected a 4-D NCHW input, got \(shape)")
+        }
+        if mode == .nearest && alignCorners != nil {
+            throw TensorError.invalidArgument("align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear")
+        }
+        let (n, c, ih, iw) = (shape[0], shape[1], shape[2], shape[3])
+        let (oh, ow) = size
+        guard oh > 0, ow > 0, ih > 0, iw > 0 else {
+            throw TensorError.shapeMismatch("interpolate: input \(shape) and output size (\(oh), \(ow)) should be greater than 0")
+        }
+        let x = contiguousFloat32()
+        let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
+        if out.count == 0 { return out }
+        let align = alignCorners ?? false
+        func scale(_ input: Int, _ output: Int, _ factor: Double?) -> Float {
+            if mode == .bilinear && align { return output > 1 ? Float(input - 1) / Float(output - 1) : 0 }
+            if let factor, factor > 0 { return Float(1.0 / factor) }
+            return Float(input) / Float(output)
+        }
+        let sh = scale(ih, oh, scaleFactor?.0), sw = scale(iw, ow, scaleFactor?.1)
+        switch mode {
+        case .nearest:
+            mlus_resize_nearest_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x.baseAddress.assumingMemoryBound(to: Float.self),
+                                    Int64(n * c), Int64(ih), Int64(iw), Int64(oh), Int64(ow), sh, sw)
+        case .bilinear:
+            mlus_resize_bilinear_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x.baseAddress.assumingMemoryBound(to: Float.self),
+                                     Int64(n * c), Int64(ih), Int64(iw), Int64(oh), Int64(ow), align ? 1 : 0, sh, sw)
+        }
+        return out
+    }
+}
