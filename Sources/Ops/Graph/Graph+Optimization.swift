@@ -1,0 +1,8 @@
+extension Graph {
+    /// The fused-mode pipeline: BN folding, activation fusion, dead-code removal, then memory planning.
+    /// Each step is a pure function; the result computes the same numbers as `self` within float rounding
+    /// (docs/graph.md, "Tolerances").
+    public func optimized() throws -> Graph {
+        try foldingBatchNorm().fusingActivations().eliminatingDeadCode().planningMemory()
+    }
+}
