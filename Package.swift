@@ -43,6 +43,7 @@ let package = Package(
 
         // Tests mirror the source tree.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], path: "Tests/TensorsTests"),
+        .testTarget(name: "OpsTests", dependencies: ["Ops", "Tensors"], path: "Tests/OpsTests"),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Tensors"], path: "Tests/CheckpointTests"),
         .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint"], path: "Tests/NNTests"),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], path: "Tests/QuantizationTests"),
