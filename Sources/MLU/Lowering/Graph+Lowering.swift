@@ -36,34 +36,9 @@ extension Graph {
             default: throw LoweringError.unsupportedIODType(value: self.values[id].name, dtype: self.values[id].dtype.rawValue)
             }
         }
-        let toNHWC = [0, 2, 3, 1], toNCHW = [0, 3, 1, 2]
-        var prologue = [OfflineNode](), epilogue = [OfflineNode]()
-        var inputDescriptors = [OfflineIODescriptor](), outputDescriptors = [OfflineIODescriptor]()
-        for id in inputs {
-            let v = self.values[id]
-            let type = try ioType(id)
-            if v.shape.count == 4 {
-                let nhwc = toNHWC.map { v.shape[$0] }
-                let outer = newValue(v.name + "_nhwc", dtype: v.dtype, shape: nhwc)
-                prologue.append(OfflineNode(op: "permute", attributes: ["dims": .ints(toNCHW.map { Int64($0) })], inputs: [outer], outputs: [id]))
-                inputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: outer, dataType: type, dimOrder: .nhwc, shape: nhwc))
-            } else {
-                inputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: id, dataType: type, dimOrder: .nhwc, shape: v.shape))
-            }
-        }
-        for id in outputs {
-            let v = self.values[id]
-            let type = try ioType(id)
-            if v.shape.count == 4 {
-                let nhwc = toNHWC.map { v.shape[$0] }
-                let outer = newValue(v.name + "_nhwc", dtype: v.dtype, shape: nhwc)
-                epilogue.append(OfflineNode(op: "permute", attributes: ["dims": .ints(toNHWC.map { Int64($0) })], inputs: [id], outputs: [outer]))
-                outputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: outer, dataType: type, dimOrder: .nhwc, shape: nhwc))
-            } else {
-                outputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: id, dataType: type, dimOrder: .nhwc, shape: v.shape))
-            }
-        }
-
+        // Constants first, then the NHWC I/O values: raising strips exactly the trailing I/O values, so
+        // lowering a raised graph again reproduces the model.
+        var prologue = [OfflineNode](), casts = [OfflineNode](), epilogue = [OfflineNode]()
         // Quantized weights: constant id → (node, quantization).
         var quantizedWeights = [Int: Node]()
         for node in nodes {
@@ -90,7 +65,7 @@ extension Graph {
             case .float32 where options.floatParameterDType == .float16:
                 let half = newValue(name + "_fp16", dtype: .float16, shape: t.shape)
                 offlineConstants.append(OfflineConstant(valueId: half, tensor: t.to(.float16).contiguous()))
-                prologue.append(OfflineNode(op: "cast", attributes: ["dtype": .string(DType.float32.rawValue)], inputs: [half], outputs: [id]))
+                casts.append(OfflineNode(op: "cast", attributes: ["dtype": .string(DType.float32.rawValue)], inputs: [half], outputs: [id]))
             case .float32, .float16:
                 offlineConstants.append(OfflineConstant(valueId: id, tensor: t.contiguous()))
             default:
@@ -98,6 +73,33 @@ extension Graph {
             }
         }
         offlineConstants.sort { $0.valueId < $1.valueId }
+
+        let toNHWC = [0, 2, 3, 1], toNCHW = [0, 3, 1, 2]
+        var inputDescriptors = [OfflineIODescriptor](), outputDescriptors = [OfflineIODescriptor]()
+        for id in inputs {
+            let v = self.values[id]
+            let type = try ioType(id)
+            if v.shape.count == 4 {
+                let nhwc = toNHWC.map { v.shape[$0] }
+                let outer = newValue(v.name + "_nhwc", dtype: v.dtype, shape: nhwc)
+                prologue.append(OfflineNode(op: "permute", attributes: ["dims": .ints(toNCHW.map { Int64($0) })], inputs: [outer], outputs: [id]))
+                inputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: outer, dataType: type, dimOrder: .nhwc, shape: nhwc))
+            } else {
+                inputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: id, dataType: type, dimOrder: .nhwc, shape: v.shape))
+            }
+        }
+        for id in outputs {
+            let v = self.values[id]
+            let type = try ioType(id)
+            if v.shape.count == 4 {
+                let nhwc = toNHWC.map { v.shape[$0] }
+                let outer = newValue(v.name + "_nhwc", dtype: v.dtype, shape: nhwc)
+                epilogue.append(OfflineNode(op: "permute", attributes: ["dims": .ints(toNHWC.map { Int64($0) })], inputs: [id], outputs: [outer]))
+                outputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: outer, dataType: type, dimOrder: .nhwc, shape: nhwc))
+            } else {
+                outputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: id, dataType: type, dimOrder: .nhwc, shape: v.shape))
+            }
+        }
 
         var body = [OfflineNode]()
         for node in nodes {
@@ -109,7 +111,7 @@ extension Graph {
         var target = options.target
         if let first = inputs.first, let n = self.values[first].shape.first, n >= 1 { target.batch = n }
         let model = OfflineModel(
-            graph: OfflineGraph(functionName: options.functionName, values: values, nodes: prologue + body + epilogue),
+            graph: OfflineGraph(functionName: options.functionName, values: values, nodes: prologue + casts + body + epilogue),
             constants: offlineConstants, inputs: inputDescriptors, outputs: outputDescriptors,
             target: target, provenance: options.provenance)
         try model.validate()

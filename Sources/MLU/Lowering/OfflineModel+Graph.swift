@@ -4,8 +4,10 @@ import Tensors
 extension OfflineModel {
     /// The engine graph of this model's function, ready for `GraphExecutor`.
     ///
-    /// Value ids and names are kept; the graph's inputs and outputs are the descriptors' values (NHWC for
-    /// models mlus writes, whose explicit `permute` nodes come along). Float constants are used as stored
+    /// Value ids and names are kept. The engine graph works in NCHW: the `permute` nodes that lowering puts
+    /// behind NHWC descriptors (input → `[0, 3, 1, 2]`, `[0, 2, 3, 1]` → output) are removed with their NHWC
+    /// values, so the graph's inputs and outputs are the NCHW values again and lowering the result
+    /// reproduces the model; `GraphOfflineExecutor` transposes at the edges. Float constants are used as stored
     /// (borrowed from the file mapping); int8/int16 constants become float32 `q / scale`, and each node with
     /// an `input_scale` attribute gets `Node.quantization` with its weight's dtype and scales, so lowering
     /// the result again stores the same integers. Node names are their first output's value name.
@@ -42,8 +44,39 @@ extension OfflineModel {
             }
             g.nodes.append(node)
         }
+        g = Self.strippingLayoutPermutes(g, inputs: inputs, outputs: outputs)
         try g.validate()
         return g
+    }
+
+    /// Removes an input descriptor's sole `permute [0, 3, 1, 2]` reader and an output descriptor's
+    /// `permute [0, 2, 3, 1]` producer (4-D NHWC descriptors only), with the NHWC values.
+    static func strippingLayoutPermutes(_ graph: Graph, inputs: [OfflineIODescriptor], outputs: [OfflineIODescriptor]) -> Graph {
+        var g = graph
+        let readers = g.consumers(), producer = g.producers()
+        var deadNodes = Set<Int>(), deadValues = Set<Int>()
+        func isPermute(_ n: Int, _ dims: [Int]) -> Bool {
+            if case .permute(let d) = g.nodes[n].op, d == dims, g.nodes[n].inputs.count == 1, g.nodes[n].outputs.count == 1 { return true }
+            return false
+        }
+        for (k, d) in inputs.enumerated() where d.dimOrder == .nhwc && d.shape.count == 4 {
+            let id = d.valueId
+            guard g.inputs.indices.contains(k), readers.indices.contains(id), readers[id].count == 1, let n = readers[id].first,
+                  isPermute(n, [0, 3, 1, 2]), !g.outputs.contains(id) else { continue }
+            g.inputs[k] = g.nodes[n].outputs[0]
+            deadNodes.insert(n)
+            deadValues.insert(id)
+        }
+        for (k, d) in outputs.enumerated() where d.dimOrder == .nhwc && d.shape.count == 4 {
+            let id = d.valueId
+            guard g.outputs.indices.contains(k), producer.indices.contains(id), let n = producer[id], !deadNodes.contains(n),
+                  isPermute(n, [0, 2, 3, 1]), readers[id].isEmpty, g.outputs.filter({ $0 == id }).count == 1 else { continue }
+            g.outputs[k] = g.nodes[n].inputs[0]
+            deadNodes.insert(n)
+            deadValues.insert(id)
+        }
+        g.nodes = g.nodes.enumerated().filter { !deadNodes.contains($0.offset) }.map(\.element)
+        return g.removingValues(deadValues)
     }
 
     /// float32 `q / scale` of an int8/int16 constant, per tensor or along `q.axis`.
@@ -64,5 +97,30 @@ extension OfflineModel {
             for i in 0..<ints.count { out[i] = ints[i] / s }
         }
         return Tensor(out, shape: t.shape)
+    }
+}
+
+extension Graph {
+    /// The graph without the values `dead` (which nothing may refer to), other ids shifted down in order.
+    func removingValues(_ dead: Set<Int>) -> Graph {
+        guard !dead.isEmpty else { return self }
+        var remap = [Int](repeating: -1, count: values.count)
+        var next = 0
+        for id in values.indices where !dead.contains(id) { remap[id] = next; next += 1 }
+        func map(_ id: Int) -> Int { remap.indices.contains(id) ? remap[id] : id }
+        var g = self
+        g.memoryPlan = nil
+        g.values = values.enumerated().filter { !dead.contains($0.offset) }.map(\.element)
+        g.inputs = inputs.map(map)
+        g.outputs = outputs.map(map)
+        g.constants = [:]
+        for (id, t) in constants where !dead.contains(id) { g.constants[map(id)] = t }
+        g.nodes = nodes.map { n in
+            var m = n
+            m.inputs = n.inputs.map(map)
+            m.outputs = n.outputs.map(map)
+            return m
+        }
+        return g
     }
 }
