@@ -105,7 +105,7 @@ void mlus_compare_f32(int op, uint8_t *out, const float *a, const int64_t *a_str
 
 static inline float clampf(float v, float lo, float hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
-void mlus_unary_f32(int op, float *out, const float *x, size_t count, float p0, float p1) {
+static void unary_serial(int op, float *out, const float *x, size_t count, float p0, float p1) {
     size_t i;
     switch (op) {
     case MLUS_ABS: for (i = 0; i < count; i++) out[i] = fabsf(x[i]); break;
@@ -154,20 +154,38 @@ void mlus_unary_f32(int op, float *out, const float *x, size_t count, float p0, 
     }
 }
 
-void mlus_channel_affine_f32(float *out, const float *x, const float *scale, const float *shift,
-                             int64_t n, int64_t c, int64_t inner, int relu) {
-    for (int64_t b = 0; b < n; b++) {
-        for (int64_t ch = 0; ch < c; ch++) {
-            const float *src = x + (b * c + ch) * inner;
-            float *dst = out + (b * c + ch) * inner;
-            float s = scale[ch], t = shift[ch];
-            if (relu) {
-                for (int64_t i = 0; i < inner; i++) { float v = src[i] * s + t; dst[i] = v > 0 ? v : 0.0f; }
-            } else {
-                for (int64_t i = 0; i < inner; i++) dst[i] = src[i] * s + t;
-            }
+struct unary_ctx { int op; float *out; const float *x; float p0, p1; };
+static void unary_range(void *p, int64_t begin, int64_t end) {
+    struct unary_ctx *c = p;
+    unary_serial(c->op, c->out + begin, c->x + begin, (size_t)(end - begin), c->p0, c->p1);
+}
+
+void mlus_unary_f32(int op, float *out, const float *x, size_t count, float p0, float p1) {
+    struct unary_ctx c = {op, out, x, p0, p1};
+    mlus_parallel_for((int64_t)count, 1 << 15, unary_range, &c);
+}
+
+struct affine_ctx { float *out; const float *x; const float *scale, *shift; int64_t c, inner; int relu; };
+static void affine_range(void *p, int64_t begin, int64_t end) {
+    struct affine_ctx *a = p;
+    for (int64_t plane = begin; plane < end; plane++) {
+        int64_t ch = plane % a->c, inner = a->inner;
+        const float *src = a->x + plane * inner;
+        float *dst = a->out + plane * inner;
+        float s = a->scale[ch], t = a->shift[ch];
+        if (a->relu) {
+            for (int64_t i = 0; i < inner; i++) { float v = src[i] * s + t; dst[i] = v > 0 ? v : 0.0f; }
+        } else {
+            for (int64_t i = 0; i < inner; i++) dst[i] = src[i] * s + t;
         }
     }
+}
+
+void mlus_channel_affine_f32(float *out, const float *x, const float *scale, const float *shift,
+                             int64_t n, int64_t c, int64_t inner, int relu) {
+    struct affine_ctx a = {out, x, scale, shift, c, inner, relu};
+    int64_t grain = inner >= (1 << 15) ? 1 : (1 << 15) / (inner > 0 ? inner : 1);
+    mlus_parallel_for(n * c, grain, affine_range, &a);
 }
 
 void mlus_prelu_f32(float *out, const float *x, const float *slope, int64_t slope_count,
@@ -223,4 +241,10 @@ void mlus_gather_f32(float *out, const float *x, const int64_t *strides, const i
             index[d] = 0;
         }
     }
+}
+
+int mlus_has_nan_f32(const float *x, size_t count) {
+    int found = 0;
+    for (size_t i = 0; i < count; i++) found |= (x[i] != x[i]);
+    return found;
 }

@@ -3,10 +3,25 @@
 
 // Pooling and resampling on NCHW float32, written to PyTorch's index rules (aten/src/ATen/native).
 
-void mlus_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
-                         int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
-                         int64_t ph, int64_t pw, int count_include_pad, int64_t divisor_override) {
-    for (int64_t p = 0; p < nc; p++) {
+struct avg_ctx { float *out; const float *x; int64_t ih, iw, oh, ow, kh, kw, sh, sw, ph, pw; int count_include_pad; int64_t divisor_override; };
+
+static void avg_planes(void *ctx, int64_t begin, int64_t end) {
+    struct avg_ctx *c = ctx;
+    float *out = c->out;
+    const float *x = c->x;
+    int64_t ih = c->ih;
+    int64_t iw = c->iw;
+    int64_t oh = c->oh;
+    int64_t ow = c->ow;
+    int64_t kh = c->kh;
+    int64_t kw = c->kw;
+    int64_t sh = c->sh;
+    int64_t sw = c->sw;
+    int64_t ph = c->ph;
+    int64_t pw = c->pw;
+    int count_include_pad = c->count_include_pad;
+    int64_t divisor_override = c->divisor_override;
+    for (int64_t p = begin; p < end; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
         for (int64_t oy = 0; oy < oh; oy++) {
@@ -33,10 +48,32 @@ void mlus_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int
     }
 }
 
-void mlus_max_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+void mlus_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
                          int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
-                         int64_t ph, int64_t pw, int64_t dh, int64_t dw) {
-    for (int64_t p = 0; p < nc; p++) {
+                         int64_t ph, int64_t pw, int count_include_pad, int64_t divisor_override) {
+    struct avg_ctx c = {out, x, ih, iw, oh, ow, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override};
+    mlus_parallel_for(nc, (1 << 15) / ((oh * ow) > 0 ? (oh * ow) : 1) + 1, avg_planes, &c);
+}
+
+struct max_ctx { float *out; const float *x; int64_t ih, iw, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw; };
+
+static void max_planes(void *ctx, int64_t begin, int64_t end) {
+    struct max_ctx *c = ctx;
+    float *out = c->out;
+    const float *x = c->x;
+    int64_t ih = c->ih;
+    int64_t iw = c->iw;
+    int64_t oh = c->oh;
+    int64_t ow = c->ow;
+    int64_t kh = c->kh;
+    int64_t kw = c->kw;
+    int64_t sh = c->sh;
+    int64_t sw = c->sw;
+    int64_t ph = c->ph;
+    int64_t pw = c->pw;
+    int64_t dh = c->dh;
+    int64_t dw = c->dw;
+    for (int64_t p = begin; p < end; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
         for (int64_t oy = 0; oy < oh; oy++) {
@@ -59,9 +96,24 @@ void mlus_max_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int
     }
 }
 
-void mlus_adaptive_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
-                                  int64_t oh, int64_t ow) {
-    for (int64_t p = 0; p < nc; p++) {
+void mlus_max_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                         int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                         int64_t ph, int64_t pw, int64_t dh, int64_t dw) {
+    struct max_ctx c = {out, x, ih, iw, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw};
+    mlus_parallel_for(nc, (1 << 15) / ((oh * ow) > 0 ? (oh * ow) : 1) + 1, max_planes, &c);
+}
+
+struct adaptive_ctx { float *out; const float *x; int64_t ih, iw, oh, ow; };
+
+static void adaptive_planes(void *ctx, int64_t begin, int64_t end) {
+    struct adaptive_ctx *c = ctx;
+    float *out = c->out;
+    const float *x = c->x;
+    int64_t ih = c->ih;
+    int64_t iw = c->iw;
+    int64_t oh = c->oh;
+    int64_t ow = c->ow;
+    for (int64_t p = begin; p < end; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
         for (int64_t oy = 0; oy < oh; oy++) {
@@ -79,6 +131,12 @@ void mlus_adaptive_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_
     }
 }
 
+void mlus_adaptive_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                                  int64_t oh, int64_t ow) {
+    struct adaptive_ctx c = {out, x, ih, iw, oh, ow};
+    mlus_parallel_for(nc, (1 << 15) / ((oh * ow) > 0 ? (oh * ow) : 1) + 1, adaptive_planes, &c);
+}
+
 static inline int64_t nearest_index(int64_t dst, int64_t in, int64_t out, float scale) {
     if (out == in) return dst;
     if (out == 2 * in) return dst >> 1;
@@ -86,9 +144,19 @@ static inline int64_t nearest_index(int64_t dst, int64_t in, int64_t out, float 
     return s < in - 1 ? s : in - 1;
 }
 
-void mlus_resize_nearest_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
-                             int64_t oh, int64_t ow, float scale_h, float scale_w) {
-    for (int64_t p = 0; p < nc; p++) {
+struct nearest_ctx { float *out; const float *x; int64_t ih, iw, oh, ow; float scale_h, scale_w; };
+
+static void nearest_planes(void *ctx, int64_t begin, int64_t end) {
+    struct nearest_ctx *c = ctx;
+    float *out = c->out;
+    const float *x = c->x;
+    int64_t ih = c->ih;
+    int64_t iw = c->iw;
+    int64_t oh = c->oh;
+    int64_t ow = c->ow;
+    float scale_h = c->scale_h;
+    float scale_w = c->scale_w;
+    for (int64_t p = begin; p < end; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
         for (int64_t oy = 0; oy < oh; oy++) {
@@ -100,17 +168,57 @@ void mlus_resize_nearest_f32(float *out, const float *x, int64_t nc, int64_t ih,
     }
 }
 
+void mlus_resize_nearest_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                             int64_t oh, int64_t ow, float scale_h, float scale_w) {
+    struct nearest_ctx c = {out, x, ih, iw, oh, ow, scale_h, scale_w};
+    mlus_parallel_for(nc, (1 << 15) / ((oh * ow) > 0 ? (oh * ow) : 1) + 1, nearest_planes, &c);
+}
+
 static inline float source_index(float scale, int64_t dst, int align_corners) {
     if (align_corners) return scale * (float)dst;
     float s = scale * ((float)dst + 0.5f) - 0.5f;
     return s < 0 ? 0.0f : s;
 }
 
+#include <stdlib.h>
+
+static void bilinear_serial(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                            int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w);
+
+struct bilinear_ctx {
+    float *out; const float *x; int64_t ih, iw, oh, ow; int align_corners; float scale_h;
+    const int64_t *x0s, *x1s; const float *lx1s;
+};
+
+// One range of output rows over all planes: row r is plane r / oh, output row r % oh.
+static void bilinear_rows(void *p, int64_t begin, int64_t end) {
+    struct bilinear_ctx *c = p;
+    int64_t ih = c->ih, iw = c->iw, oh = c->oh, ow = c->ow;
+    for (int64_t r = begin; r < end; r++) {
+        int64_t plane = r / oh, oy = r % oh;
+        const float *src = c->x + plane * ih * iw;
+        float sy = source_index(c->scale_h, oy, c->align_corners);
+        int64_t y0 = (int64_t)sy;
+        if (y0 > ih - 1) y0 = ih - 1;
+        int64_t y1 = y0 + (y0 < ih - 1 ? 1 : 0);
+        float ly1 = sy - (float)y0, ly0 = 1.0f - ly1;
+        const float *r0 = src + y0 * iw, *r1 = src + y1 * iw;
+        float *d = c->out + plane * oh * ow + oy * ow;
+        for (int64_t ox = 0; ox < ow; ox++) {
+            float lx1 = c->lx1s[ox], lx0 = 1.0f - lx1;
+            int64_t a = c->x0s[ox], b = c->x1s[ox];
+            d[ox] = ly0 * (lx0 * r0[a] + lx1 * r0[b]) + ly1 * (lx0 * r1[a] + lx1 * r1[b]);
+        }
+    }
+}
+
 void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
                               int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w) {
-    // Precompute column taps once for every plane.
-    int64_t x0s[ow > 0 ? ow : 1], x1s[ow > 0 ? ow : 1];
-    float lx1s[ow > 0 ? ow : 1];
+    if (ow <= 0 || oh <= 0 || nc <= 0) return;
+    // Column taps are the same for every row and plane.
+    int64_t *x0s = malloc(sizeof(int64_t) * (size_t)ow), *x1s = malloc(sizeof(int64_t) * (size_t)ow);
+    float *lx1s = malloc(sizeof(float) * (size_t)ow);
+    if (!x0s || !x1s || !lx1s) { free(x0s); free(x1s); free(lx1s); bilinear_serial(out, x, nc, ih, iw, oh, ow, align_corners, scale_h, scale_w); return; }
     for (int64_t ox = 0; ox < ow; ox++) {
         float sx = source_index(scale_w, ox, align_corners);
         int64_t x0 = (int64_t)sx;
@@ -119,6 +227,15 @@ void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih
         x1s[ox] = x0 + (x0 < iw - 1 ? 1 : 0);
         lx1s[ox] = sx - (float)x0;
     }
+    struct bilinear_ctx c = {out, x, ih, iw, oh, ow, align_corners, scale_h, x0s, x1s, lx1s};
+    int64_t grain = ow >= 4096 ? 1 : 4096 / ow;
+    mlus_parallel_for(nc * oh, grain, bilinear_rows, &c);
+    free(x0s); free(x1s); free(lx1s);
+}
+
+// Fallback when the tap tables cannot be allocated: the same arithmetic, one row at a time.
+static void bilinear_serial(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                            int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w) {
     for (int64_t p = 0; p < nc; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
@@ -131,8 +248,11 @@ void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih
             const float *r0 = src + y0 * iw, *r1 = src + y1 * iw;
             float *d = dst + oy * ow;
             for (int64_t ox = 0; ox < ow; ox++) {
-                float lx1 = lx1s[ox], lx0 = 1.0f - lx1;
-                int64_t a = x0s[ox], b = x1s[ox];
+                float sx = source_index(scale_w, ox, align_corners);
+                int64_t a = (int64_t)sx;
+                if (a > iw - 1) a = iw - 1;
+                int64_t b = a + (a < iw - 1 ? 1 : 0);
+                float lx1 = sx - (float)a, lx0 = 1.0f - lx1;
                 d[ox] = ly0 * (lx0 * r0[a] + lx1 * r0[b]) + ly1 * (lx0 * r1[a] + lx1 * r1[b]);
             }
         }

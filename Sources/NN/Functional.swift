@@ -48,6 +48,9 @@ public enum Functional {
     /// `F.batch_norm` with given running statistics (inference); `training: true` uses batch statistics.
     public static func batchNorm(_ x: Tensor, runningMean: Tensor, runningVar: Tensor, weight: Tensor? = nil, bias: Tensor? = nil,
                                  training: Bool = false, eps: Double = 1e-5) throws -> Tensor {
+        guard x.rank >= 2 else {
+            throw NNError.invalidArgument(layer: "batch_norm", message: "expected an input with at least 2 dimensions [N, C, ...], got \(x.shape)")
+        }
         guard training else {
             return try TensorOps.batchNorm(x, mean: runningMean, variance: runningVar, weight: weight, bias: bias, eps: eps)
         }

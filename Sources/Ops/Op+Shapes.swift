@@ -14,7 +14,10 @@ extension Op {
         }
     }
 
-    private static func pair(_ v: [Int]) -> (Int, Int) { v.count == 1 ? (v[0], v[0]) : (v[0], v.count > 1 ? v[1] : v[0]) }
+    private static func pair(_ v: [Int]) -> (Int, Int) {
+        guard let first = v.first else { return (0, 0) }
+        return (first, v.count > 1 ? v[1] : first)
+    }
 
     private static func reduced(_ shape: [Int], dims: [Int]?, keepDim: Bool) throws -> [Int] {
         guard let dims, !dims.isEmpty else { return keepDim ? shape.map { _ in 1 } : [] }

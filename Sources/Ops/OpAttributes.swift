@@ -89,7 +89,11 @@ public struct InterpolateAttributes: Hashable, Sendable {
         guard sh > 0, sw > 0, sh.isFinite, sw.isFinite else {
             throw TensorError.invalidArgument("interpolate: scale_factor must be positive, got \(s)")
         }
-        return (Int((Double(height) * sh).rounded(.down)), Int((Double(width) * sw).rounded(.down)))
+        let h = (Double(height) * sh).rounded(.down), w = (Double(width) * sw).rounded(.down)
+        guard h < Double(1 << 31), w < Double(1 << 31) else {
+            throw TensorError.invalidArgument("interpolate: scale_factor \(s) gives an output too large for input (\(height), \(width))")
+        }
+        return (Int(h), Int(w))
     }
 }
 

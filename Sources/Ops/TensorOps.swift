@@ -119,11 +119,12 @@ public enum TensorOps {
     }
     /// Batch norm with given statistics (inference form; training statistics are computed by the caller).
     public static func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, weight: Tensor?, bias: Tensor?, eps: Double) throws -> Tensor {
-        if let weight, let bias {
-            return try d.run1(.batchNorm(eps: eps, affine: true), [x, mean, variance, weight, bias])
-        }
-        guard weight == nil && bias == nil else {
-            throw TensorError.invalidArgument("batch_norm: weight and bias must both be given or both be None")
+        if weight != nil || bias != nil {
+            // One of the two alone (BatchNorm with bias=False) runs as the affine op with the identity for the other.
+            let c = mean.count
+            let w = try weight ?? Tensor.ones([c], device: mean.device)
+            let b = try bias ?? Tensor.zeros([c], device: mean.device)
+            return try d.run1(.batchNorm(eps: eps, affine: true), [x, mean, variance, w, b])
         }
         return try d.run1(.batchNorm(eps: eps, affine: false), [x, mean, variance])
     }

@@ -4,6 +4,12 @@ extension Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.invalidArgument("\(op): Trying to create tensor with negative dimension in shape \(shape)")
         }
+        var total = 1
+        for s in shape {
+            let (p, overflow) = total.multipliedReportingOverflow(by: s)
+            guard !overflow, p <= 1 << 40 else { throw TensorError.invalidArgument("\(op): shape \(shape) has too many elements") }
+            total = p
+        }
     }
 
     /// A tensor of zeros.
@@ -40,8 +46,9 @@ extension Tensor {
         }
         let integral = [start, end, step].allSatisfy { $0.rounded() == $0 }
         let type = dtype ?? (integral ? .int64 : .float32)
-        let n = Int(((end - start) / step).rounded(.up))
-        guard n <= 1 << 40 else { throw TensorError.invalidArgument("arange: \(n) elements is too many") }
+        let length = ((end - start) / step).rounded(.up)
+        guard length <= Double(1 << 40) else { throw TensorError.invalidArgument("arange: \(length) elements is too many") }
+        let n = Int(length)
         return try Tensor(doubles: (0..<n).map { start + Double($0) * step }, shape: [n], dtype: type)
     }
 

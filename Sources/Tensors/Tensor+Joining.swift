@@ -1,3 +1,5 @@
+import CKernels
+
 /// Joining and splitting along a dimension.
 extension Tensor {
     /// Concatenates along `dim`; all other dimensions must agree. Dtypes promote as in PyTorch.
@@ -31,8 +33,12 @@ extension Tensor {
             let src = t.to(dtype).dense()
             let block = t.shape[d] * inner
             if block > 0 {
-                for o in 0..<outer {
-                    (out.baseAddress + o * outRow + start).copyMemory(from: src.baseAddress + o * block, byteCount: block)
+                if outer == 1 {
+                    mlus_copy_parallel(out.baseAddress + start, src.baseAddress, block)
+                } else {
+                    for o in 0..<outer {
+                        (out.baseAddress + o * outRow + start).copyMemory(from: src.baseAddress + o * block, byteCount: block)
+                    }
                 }
             }
             start += block

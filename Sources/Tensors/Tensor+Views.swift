@@ -23,7 +23,9 @@ extension Tensor {
             } else if s < 0 {
                 throw TensorError.invalidArgument("invalid shape dimension \(s) in \(shape)")
             } else {
-                known *= s
+                let (p, overflow) = known.multipliedReportingOverflow(by: s)
+                guard !overflow else { throw TensorError.invalidArgument("shape \(shape) overflows") }
+                known = p
             }
         }
         if let i = inferred {

@@ -74,4 +74,17 @@ void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih
 /// Strided copy of float32 (rank <= 8) into a contiguous destination.
 void mlus_gather_f32(float *out, const float *x, const int64_t *strides, const int64_t *shape, int rank);
 
+/// True when any of the `count` floats is NaN.
+int mlus_has_nan_f32(const float *x, size_t count);
+
+/// A function over the index range [begin, end) of a parallel loop.
+typedef void (*mlus_range_fn)(void *ctx, int64_t begin, int64_t end);
+
+/// Splits [0, count) into one contiguous range per OpenMP thread (libgomp, shared with oneDNN); runs inline
+/// when count < 2 * grain, with one thread, or inside a parallel region.
+void mlus_parallel_for(int64_t count, int64_t grain, mlus_range_fn fn, void *ctx);
+
+/// memcpy split across the OpenMP threads for large copies.
+void mlus_copy_parallel(void *dst, const void *src, size_t bytes);
+
 #endif

@@ -12,7 +12,8 @@ open class BatchNormBase: Module {
     public let trackRunningStats: Bool
     let acceptedRanks: [Int]
 
-    init(layer: String, numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, trackRunningStats: Bool, ranks: [Int]) throws {
+    init(layer: String, numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, trackRunningStats: Bool, bias: Bool,
+         ranks: [Int]) throws {
         guard numFeatures > 0 else { throw NNError.invalidArgument(layer: layer, message: "num_features must be positive, got \(numFeatures)") }
         guard eps > 0 else { throw NNError.invalidArgument(layer: layer, message: "eps must be positive, got \(eps)") }
         self.numFeatures = numFeatures
@@ -23,7 +24,7 @@ open class BatchNormBase: Module {
         self.acceptedRanks = ranks
         super.init()
         try registerParameter("weight", affine ? Tensor.ones([numFeatures]) : nil)
-        try registerParameter("bias", affine ? Tensor.zeros([numFeatures]) : nil)
+        try registerParameter("bias", affine && bias ? Tensor.zeros([numFeatures]) : nil)
         if trackRunningStats {
             try registerBuffer("running_mean", Tensor.zeros([numFeatures]))
             try registerBuffer("running_var", Tensor.ones([numFeatures]))
@@ -36,7 +37,7 @@ open class BatchNormBase: Module {
     }
 
     open override var extraRepr: String {
-        "\(numFeatures), eps=\(PythonRepr.float(eps)), momentum=\(momentum.map(PythonRepr.float) ?? "None"), affine=\(PythonRepr.bool(affine)), track_running_stats=\(PythonRepr.bool(trackRunningStats))"
+        "\(numFeatures), eps=\(PythonRepr.float(eps)), momentum=\(momentum.map(PythonRepr.float) ?? "None"), affine=\(PythonRepr.bool(affine)), bias=\(PythonRepr.bool(parameter("bias") != nil)), track_running_stats=\(PythonRepr.bool(trackRunningStats))"
     }
 
     open override func forward(_ x: Tensor) throws -> Tensor {
@@ -80,16 +81,20 @@ open class BatchNormBase: Module {
 
 /// `nn.BatchNorm2d`: input [N, C, H, W].
 open class BatchNorm2d: BatchNormBase {
-    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, trackRunningStats: Bool = true) throws {
+    /// `bias: false` drops the shift parameter (PyTorch 2.x keyword; 1.3 always has it when affine).
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, trackRunningStats: Bool = true,
+                bias: Bool = true) throws {
         try super.init(layer: "BatchNorm2d", numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                       trackRunningStats: trackRunningStats, ranks: [4])
+                       trackRunningStats: trackRunningStats, bias: bias, ranks: [4])
     }
 }
 
 /// `nn.BatchNorm1d`: input [N, C] or [N, C, L].
 open class BatchNorm1d: BatchNormBase {
-    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, trackRunningStats: Bool = true) throws {
+    /// `bias: false` drops the shift parameter (PyTorch 2.x keyword; 1.3 always has it when affine).
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, trackRunningStats: Bool = true,
+                bias: Bool = true) throws {
         try super.init(layer: "BatchNorm1d", numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                       trackRunningStats: trackRunningStats, ranks: [2, 3])
+                       trackRunningStats: trackRunningStats, bias: bias, ranks: [2, 3])
     }
 }

@@ -8,8 +8,10 @@ import Foundation
 /// `DNNLPrimitive.layouts` exposes it.
 extension Tensor {
     /// Output length of a convolution along one axis (PyTorch's formula).
+    /// A non-positive stride gives 0 (the callers report it as too small an output).
     public static func convOutputSize(input: Int, kernel: Int, stride: Int, padding: Int, dilation: Int) -> Int {
-        (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
+        guard stride > 0 else { return 0 }
+        return (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
     }
 
     /// Output length of a transposed convolution along one axis.
