@@ -49,6 +49,21 @@ final class TracerTests: XCTestCase {
         XCTAssertEqual(try tracer.finish(outputs: [out]).nodes.map(\.name), ["block", "block.relu_0"])
     }
 
+    func testTraceScopeReachesActiveTracersOnly() throws {
+        XCTAssertFalse(TraceScope.isTracing)
+        let x = Tensor([1, -2], shape: [2])
+        let g = try Tracer.trace(inputs: [x]) { i in
+            XCTAssertTrue(TraceScope.isTracing)
+            return [try TraceScope.withScope("enc1") {
+                try TraceScope.withScope("0") { try TensorOps.neg(i[0]) }
+            }]
+        }
+        XCTAssertEqual(g.nodes.map(\.name), ["enc1.0"])
+        XCTAssertFalse(TraceScope.isTracing, "a finished tracer no longer listens")
+        TraceScope.push("ignored")
+        TraceScope.pop()
+    }
+
     func testSharedWeightBecomesOneConstant() throws {
         let w = Tensor([2, 3], shape: [2])
         let g = try Tracer.trace(inputs: [Tensor([1, 1], shape: [2])]) { i in

@@ -66,7 +66,7 @@ extension Graph {
         for node in nodes { used.formUnion(node.inputs); used.formUnion(node.outputs) }
         var order = [Int]()
         var seen = Set<Int>()
-        func visit(_ id: Int) { if used.contains(id), seen.insert(id).inserted { order.append(id) } }
+        func visit(_ id: Int) { if values.indices.contains(id), used.contains(id), seen.insert(id).inserted { order.append(id) } }
         inputs.forEach(visit)
         constants.keys.sorted().forEach(visit)
         for node in nodes { node.outputs.forEach(visit) }

@@ -8,9 +8,9 @@ import Tensors
 /// Tensors are matched by `TensorIdentity` (storage object + offset + shape + strides + dtype + device):
 /// the latest op that produced a given identity defines it.
 ///
-/// Node names come from the scope stack (`pushScope`/`popScope`, which `NN.Module` calls with each child's
-/// attribute name, giving module paths such as `enc1.0.0`); outside any scope, or for a second op in the
-/// same scope, names are the op kind and a counter.
+/// Node names come from the scope stack (`pushScope`/`popScope` on the tracer, or `TraceScope.push`/`pop`,
+/// which `NN.Module` can call with each child's attribute name, giving module paths such as `enc1.0.0`);
+/// outside any scope, or for a second op in the same scope, names are the op kind and a counter.
 ///
 /// Not thread-safe: trace on one thread.
 public final class Tracer: OpRecorder {
@@ -24,7 +24,10 @@ public final class Tracer: OpRecorder {
     private var opCounters = [String: Int]()
     private var recordingStarted = false
 
-    public init() {}
+    /// A tracer that is tracing until `finish(outputs:)`: it receives `TraceScope` pushes meanwhile.
+    public init() { TraceScope.register(self) }
+
+    deinit { TraceScope.unregister(self) }
 
     /// Declares `tensor` a graph input (call before the traced computation runs).
     /// - Returns: the input's value id.
@@ -88,6 +91,7 @@ public final class Tracer: OpRecorder {
     /// - Throws: `GraphError.tracing` when an output was not produced by a recorded op nor is an input,
     ///   and any invariant violation `Graph.validate` finds.
     public func finish(outputs: [Tensor]) throws -> Graph {
+        TraceScope.unregister(self)
         var g = graph
         for (k, t) in outputs.enumerated() {
             guard let id = valueOf[TensorIdentity(t)] else {

@@ -14,7 +14,7 @@ extension Graph {
         let outputSet = Set(outputs)
         var removed = Set<Int>()
         for (r, node) in nodes.enumerated() {
-            guard case .relu = node.op, let x = node.inputs.first, let c = producer[x], !removed.contains(c),
+            guard case .relu = node.op, let x = node.inputs.first, producer.indices.contains(x), let c = producer[x], !removed.contains(c),
                   case .conv2d(var attributes) = g.nodes[c].op, !attributes.fusedReLU,
                   uses[x] == [r], !outputSet.contains(x), g.nodes[c].outputs.count == 1 else { continue }
             attributes.fusedReLU = true

@@ -19,8 +19,8 @@ extension Graph {
         let outputSet = Set(outputs)
         var removed = Set<Int>()
         for (b, bn) in nodes.enumerated() {
-            guard case .batchNorm(let eps, let affine) = bn.op, let x = bn.inputs.first,
-                  let c = producer[x], !removed.contains(c), case .conv2d(let attributes) = g.nodes[c].op,
+            guard case .batchNorm(let eps, let affine) = bn.op, bn.inputs.count == (affine ? 5 : 3), let x = bn.inputs.first,
+                  producer.indices.contains(x), let c = producer[x], !removed.contains(c), case .conv2d(let attributes) = g.nodes[c].op,
                   !attributes.fusedReLU, g.nodes[c].quantization == nil,
                   uses[x] == [b], !outputSet.contains(x) else { continue }
             let conv = g.nodes[c]

@@ -33,3 +33,10 @@ public struct MemoryPlan: Hashable, Sendable {
         self.peakLiveBytes = peakLiveBytes
     }
 }
+
+extension MemoryPlan: CustomStringConvertible {
+    /// One line for reports: buffer count, planned vs unplanned bytes, and the live peak.
+    public var description: String {
+        "memory plan: \(bufferSizes.count) buffers, \(plannedBytes) bytes planned vs \(unplannedBytes) unplanned (peak live \(peakLiveBytes))"
+    }
+}

@@ -54,7 +54,7 @@ extension Graph {
         let ownedSet = Set(owned)
         for (n, node) in nodes.enumerated() {
             for id in node.outputs where ownedSet.contains(id) {
-                let bytes = values[id].byteCount
+                let bytes = values.indices.contains(id) ? values[id].byteCount : 0
                 let fitting = free.filter { sizes[$0] >= bytes }.min { (sizes[$0], $0) < (sizes[$1], $1) }
                 let buffer: Int
                 if let fitting {
@@ -80,7 +80,7 @@ extension Graph {
         }
         let plan = MemoryPlan(bufferOf: bufferOf, aliasOf: aliasOf, bufferSizes: sizes,
                               lastUse: lastUse.filter { root[$0.key] != nil },
-                              unplannedBytes: owned.map { values[$0].byteCount }.reduce(0, +),
+                              unplannedBytes: owned.map { values.indices.contains($0) ? values[$0].byteCount : 0 }.reduce(0, +),
                               plannedBytes: sizes.reduce(0, +), peakLiveBytes: peak)
         var g = self
         g.memoryPlan = plan
