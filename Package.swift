@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint"], path: "Tests/NNTests"),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], path: "Tests/QuantizationTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"], path: "Tests/ImagingTests"),
-        .testTarget(name: "MLUTests", dependencies: ["MLU", "Ops", "Tensors"], path: "Tests/MLUTests"),
+        .testTarget(name: "MLUTests", dependencies: ["MLU", "NN", "Ops", "Tensors"], path: "Tests/MLUTests"),
         .testTarget(name: "ScriptTests", dependencies: ["Script"], path: "Tests/ScriptTests"),
     ],
     swiftLanguageModes: [.v5]

@@ -42,9 +42,25 @@ public final class Tracer: OpRecorder {
     }
 
     /// Gives the constant that `tensor` will become a name (e.g. its state_dict key `enc1.0.0.weight`).
-    /// Without this, constants are named after their first consumer and argument slot.
+    /// Without this, constants are named after their first consumer and argument slot. Outside any scope,
+    /// an op reading a named constant is named after its module: `enc1.0.0.weight` names the conv `enc1.0.0`.
     public func nameConstant(_ tensor: Tensor, _ name: String) {
         constantNames[TensorIdentity(tensor)] = name
+    }
+
+    /// Names every tensor of a state dict (`Module.stateDict()`) after its key; see `nameConstant`.
+    public func nameConstants<S: Sequence>(_ stateDict: S) where S.Element == (key: String, tensor: Tensor) {
+        for (key, tensor) in stateDict { nameConstant(tensor, key) }
+    }
+
+    /// The module path of the first named constant among `inputs` (`enc1.0.0` for `enc1.0.0.weight`).
+    private func moduleOwning(_ inputs: [Tensor]) -> String? {
+        for t in inputs.dropFirst() {
+            if let name = constantNames[TensorIdentity(t)], let dot = name.lastIndex(of: ".") {
+                return String(name[..<dot])
+            }
+        }
+        return nil
     }
 
     /// Enters a module scope: ops recorded until the matching `popScope` are named `outer.name`.
@@ -65,7 +81,7 @@ public final class Tracer: OpRecorder {
 
     public func record(_ op: Op, inputs: [Tensor], outputs: [Tensor]) {
         recordingStarted = true
-        let name = nextNodeName(op)
+        let name = nextNodeName(op, owner: scopes.isEmpty ? moduleOwning(inputs) : nil)
         var inputIds = [Int]()
         for (slot, t) in inputs.enumerated() {
             if let id = valueOf[TensorIdentity(t)] {
@@ -122,8 +138,8 @@ public final class Tracer: OpRecorder {
         valueOf[TensorIdentity(t)] = id
     }
 
-    private func nextNodeName(_ op: Op) -> String {
-        let path = scopePath
+    private func nextNodeName(_ op: Op, owner: String?) -> String {
+        let path = owner ?? scopePath
         if !path.isEmpty, usedNodeNames.insert(path).inserted { return path }
         let prefix = path.isEmpty ? "" : path + "."
         var name: String
