@@ -70,3 +70,18 @@ final class GraphExecutorTests: XCTestCase {
         XCTAssertThrowsError(try GraphExecutor(graph: g))
     }
 }
+
+final class GraphExecutorLivenessTests: XCTestCase {
+    /// x is read by the first and the last node; with a memory plan attached it must stay available.
+    /// x = [1, −2]: a = −x = [−1, 2]; b = relu(a) = [0, 2]; out = b + x = [1, 0].
+    func testInputReadTwiceSurvivesReleaseWithAPlan() throws {
+        var g = Graph()
+        let x = g.input("x", [2])
+        let a = g.add(.neg, [x], shape: [2], name: "a")
+        let b = g.add(.relu, [a], shape: [2], name: "b")
+        g.outputs = [g.add(.add, [b, x], shape: [2], name: "out")]
+        let planned = g.planningMemory()
+        XCTAssertNotNil(planned.memoryPlan)
+        XCTAssertEqual(try GraphExecutor(graph: planned).run([Tensor([1, -2], shape: [2])])[0].floats(), [1, 0])
+    }
+}

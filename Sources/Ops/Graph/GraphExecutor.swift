@@ -9,8 +9,8 @@ public protocol QuantizedNodeKernel {
 /// Executes a `Graph` node by node through the dispatcher, so the backend of the inputs' device runs each
 /// op (the CPU float kernels, or the MLU backend once registered) — the same kernels as eager execution.
 ///
-/// Memory: each intermediate value is released right after its last reader (from the graph's
-/// `MemoryPlan` when present, else computed), so peak memory follows the plan's liveness. The kernels
+/// Memory: each value is released right after its last reader (the liveness `planningMemory` plans with),
+/// so peak memory follows the plan's liveness. The kernels
 /// allocate their own outputs; placing values into the plan's shared buffers would need out-parameter
 /// kernels, which the engine does not offer (docs/graph.md).
 public struct GraphExecutor {
@@ -25,14 +25,12 @@ public struct GraphExecutor {
         self.graph = graph
         self.dispatcher = dispatcher
         self.quantizedKernel = quantizedKernel
-        if let plan = graph.memoryPlan {
-            lastUse = plan.lastUse
-        } else {
-            var uses = [Int: Int]()
-            for (n, node) in graph.nodes.enumerated() { for id in node.inputs { uses[id] = n } }
-            for id in graph.outputs { uses[id] = graph.nodes.count }
-            lastUse = uses
-        }
+        // The same last-reader analysis as `planningMemory` (whose `lastUse` covers node outputs only),
+        // extended to inputs and constants.
+        var uses = [Int: Int]()
+        for (n, node) in graph.nodes.enumerated() { for id in node.inputs { uses[id] = n } }
+        for id in graph.outputs { uses[id] = graph.nodes.count }
+        lastUse = uses
     }
 
     /// Runs the graph on `inputs` (one per graph input, matching its shape and dtype).
