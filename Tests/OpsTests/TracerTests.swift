@@ -64,6 +64,25 @@ final class TracerTests: XCTestCase {
         TraceScope.pop()
     }
 
+    /// A device move re-tags the same storage: the moved input is still the input, not a constant; the
+    /// executor runs on the inputs' device through the given dispatcher and moves constants there.
+    /// x = [1, −2], w = [3, 4]: relu(x·w) = [3, 0].
+    func testDeviceMoveKeepsIdentityAndExecutorUsesTheDispatcher() throws {
+        let dispatcher = Dispatcher()
+        dispatcher.register(mlu: CPUBackend())
+        let x = Tensor([1, -2], shape: [2]), w = Tensor([3, 4], shape: [2])
+        let g = try Tracer.trace(inputs: [x], dispatcher: dispatcher) { i in
+            let moved = i[0].to(Device.mlu)
+            return [try dispatcher.run1(.relu, [try dispatcher.run1(.mul, [moved, w.to(Device.mlu)])])]
+        }
+        XCTAssertEqual(g.nodes.map(\.op.name), ["mul", "relu"])
+        XCTAssertEqual(g.nodes[0].inputs[0], g.inputs[0])
+        let out = try GraphExecutor(graph: g, dispatcher: dispatcher).run([x.to(Device.mlu)])[0]
+        XCTAssertEqual(out.device, Device.mlu)
+        XCTAssertEqual(out.floats(), [3, 0])
+        XCTAssertThrowsError(try GraphExecutor(graph: g).run([x.to(Device.mlu)]), "the shared dispatcher has no MLU backend")
+    }
+
     func testSharedWeightBecomesOneConstant() throws {
         let w = Tensor([2, 3], shape: [2])
         let g = try Tracer.trace(inputs: [Tensor([1, 1], shape: [2])]) { i in

@@ -5,7 +5,7 @@ import Tensors
 /// Register the example inputs first, then run the computation inside `Dispatcher.recording(with:)`
 /// (or use `Tracer.trace`). Every op the dispatcher runs becomes a node; a tensor the tracer has never
 /// seen becomes a constant (a weight, snapshotted at first use) unless it was registered as an input.
-/// Tensors are matched by `TensorIdentity` (storage object + offset + shape + strides + dtype + device):
+/// Tensors are matched by `TensorIdentity` (storage object + offset + shape + strides + dtype):
 /// the latest op that produced a given identity defines it.
 ///
 /// Node names come from the scope stack (`pushScope`/`popScope` on the tracer, or `TraceScope.push`/`pop`,
