@@ -60,9 +60,13 @@ enum LoweringSampleNets {
         var linearWeight: Tensor
         var linearBias: Tensor
         var bias: Tensor
+        var deconvWeight: Tensor
+        var deconvBias: Tensor
 
         init() throws {
             let gen = Generator(seed: 5)
+            deconvWeight = try Tensor.randn([4, 2, 3, 3], generator: gen).binary(.mul, scalar: 0.3)
+            deconvBias = try Tensor.randn([4], generator: gen)
             linearWeight = try Tensor.randn([3, 16], generator: gen)
             linearBias = try Tensor.randn([3], generator: gen)
             bias = try Tensor.randn([1, 4, 1, 1], generator: gen)
@@ -78,6 +82,12 @@ enum LoweringSampleNets {
             y = try TensorOps.pad(y, [1, 1, 1, 1], value: 0.5)                                // 6×6
             y = try TensorOps.avgPool2d(y, Pool2dAttributes(kernel: [3, 3], stride: [1, 1], countIncludePad: false)) // 4×4
             y = try TensorOps.interpolate(y, InterpolateAttributes(scaleFactor: [2], mode: .nearest)) // 8×8
+            y = try TensorOps.convTranspose2d(y, weight: deconvWeight, bias: deconvBias,
+                                              ConvTranspose2dAttributes(stride: [2, 2], padding: [1, 1], outputPadding: [1, 1], groups: 2)) // 16×16
+            y = try TensorOps.hardsigmoid(y)
+            y = try TensorOps.avgPool2d(y, Pool2dAttributes(kernel: [2, 2], divisorOverride: 3))  // 8×8
+            y = try TensorOps.interpolate(y, InterpolateAttributes(size: [5, 7], mode: .bilinear, alignCorners: true))
+            y = try TensorOps.maxPool2d(y, Pool2dAttributes(kernel: [2, 2], stride: [1, 1], dilation: [2, 2], ceilMode: true))
             y = try TensorOps.adaptiveAvgPool2d(y, outputSize: [2, 2])
             y = try TensorOps.tanh(try TensorOps.hardswish(y))
             y = try TensorOps.dropout(y, p: 0.5, training: false)

@@ -93,7 +93,8 @@ final class LoweringTests: XCTestCase {
         let ops = Set(model.graph.nodes.map(\.op))
         for name in ["leaky_relu", "elu", "add", "mul", "sub", "max_pool2d", "pad", "avg_pool2d", "upsample_nearest2d",
                      "adaptive_avg_pool2d", "hardswish", "tanh", "identity", "mean", "div", "permute", "transpose",
-                     "flatten", "linear", "silu", "softmax", "relu6", "reshape"] {
+                     "flatten", "linear", "silu", "softmax", "relu6", "reshape", "conv_transpose2d", "hardsigmoid",
+                     "upsample_bilinear2d"] {
             XCTAssertTrue(ops.contains(name), name)
         }
         // Raising and lowering again gives the same model: the op table is a bijection on these ops.
