@@ -242,3 +242,9 @@ void mlus_gather_f32(float *out, const float *x, const int64_t *strides, const i
         }
     }
 }
+
+int mlus_has_nan_f32(const float *x, size_t count) {
+    int found = 0;
+    for (size_t i = 0; i < count; i++) found |= (x[i] != x[i]);
+    return found;
+}

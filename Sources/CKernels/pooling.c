@@ -3,10 +3,25 @@
 
 // Pooling and resampling on NCHW float32, written to PyTorch's index rules (aten/src/ATen/native).
 
-void mlus_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
-                         int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
-                         int64_t ph, int64_t pw, int count_include_pad, int64_t divisor_override) {
-    for (int64_t p = 0; p < nc; p++) {
+struct avg_ctx { float *out; const float *x; int64_t ih, iw, oh, ow, kh, kw, sh, sw, ph, pw; int count_include_pad; int64_t divisor_override; };
+
+static void avg_planes(void *ctx, int64_t begin, int64_t end) {
+    struct avg_ctx *c = ctx;
+    float *out = c->out;
+    const float *x = c->x;
+    int64_t ih = c->ih;
+    int64_t iw = c->iw;
+    int64_t oh = c->oh;
+    int64_t ow = c->ow;
+    int64_t kh = c->kh;
+    int64_t kw = c->kw;
+    int64_t sh = c->sh;
+    int64_t sw = c->sw;
+    int64_t ph = c->ph;
+    int64_t pw = c->pw;
+    int count_include_pad = c->count_include_pad;
+    int64_t divisor_override = c->divisor_override;
+    for (int64_t p = begin; p < end; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
         for (int64_t oy = 0; oy < oh; oy++) {
@@ -33,10 +48,32 @@ void mlus_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int
     }
 }
 
-void mlus_max_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+void mlus_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
                          int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
-                         int64_t ph, int64_t pw, int64_t dh, int64_t dw) {
-    for (int64_t p = 0; p < nc; p++) {
+                         int64_t ph, int64_t pw, int count_include_pad, int64_t divisor_override) {
+    struct avg_ctx c = {out, x, ih, iw, oh, ow, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override};
+    mlus_parallel_for(nc, (1 << 15) / ((oh * ow) > 0 ? (oh * ow) : 1) + 1, avg_planes, &c);
+}
+
+struct max_ctx { float *out; const float *x; int64_t ih, iw, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw; };
+
+static void max_planes(void *ctx, int64_t begin, int64_t end) {
+    struct max_ctx *c = ctx;
+    float *out = c->out;
+    const float *x = c->x;
+    int64_t ih = c->ih;
+    int64_t iw = c->iw;
+    int64_t oh = c->oh;
+    int64_t ow = c->ow;
+    int64_t kh = c->kh;
+    int64_t kw = c->kw;
+    int64_t sh = c->sh;
+    int64_t sw = c->sw;
+    int64_t ph = c->ph;
+    int64_t pw = c->pw;
+    int64_t dh = c->dh;
+    int64_t dw = c->dw;
+    for (int64_t p = begin; p < end; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
         for (int64_t oy = 0; oy < oh; oy++) {
@@ -59,9 +96,24 @@ void mlus_max_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int
     }
 }
 
-void mlus_adaptive_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
-                                  int64_t oh, int64_t ow) {
-    for (int64_t p = 0; p < nc; p++) {
+void mlus_max_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                         int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                         int64_t ph, int64_t pw, int64_t dh, int64_t dw) {
+    struct max_ctx c = {out, x, ih, iw, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw};
+    mlus_parallel_for(nc, (1 << 15) / ((oh * ow) > 0 ? (oh * ow) : 1) + 1, max_planes, &c);
+}
+
+struct adaptive_ctx { float *out; const float *x; int64_t ih, iw, oh, ow; };
+
+static void adaptive_planes(void *ctx, int64_t begin, int64_t end) {
+    struct adaptive_ctx *c = ctx;
+    float *out = c->out;
+    const float *x = c->x;
+    int64_t ih = c->ih;
+    int64_t iw = c->iw;
+    int64_t oh = c->oh;
+    int64_t ow = c->ow;
+    for (int64_t p = begin; p < end; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
         for (int64_t oy = 0; oy < oh; oy++) {
@@ -79,6 +131,12 @@ void mlus_adaptive_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_
     }
 }
 
+void mlus_adaptive_avg_pool2d_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                                  int64_t oh, int64_t ow) {
+    struct adaptive_ctx c = {out, x, ih, iw, oh, ow};
+    mlus_parallel_for(nc, (1 << 15) / ((oh * ow) > 0 ? (oh * ow) : 1) + 1, adaptive_planes, &c);
+}
+
 static inline int64_t nearest_index(int64_t dst, int64_t in, int64_t out, float scale) {
     if (out == in) return dst;
     if (out == 2 * in) return dst >> 1;
@@ -86,9 +144,19 @@ static inline int64_t nearest_index(int64_t dst, int64_t in, int64_t out, float 
     return s < in - 1 ? s : in - 1;
 }
 
-void mlus_resize_nearest_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
-                             int64_t oh, int64_t ow, float scale_h, float scale_w) {
-    for (int64_t p = 0; p < nc; p++) {
+struct nearest_ctx { float *out; const float *x; int64_t ih, iw, oh, ow; float scale_h, scale_w; };
+
+static void nearest_planes(void *ctx, int64_t begin, int64_t end) {
+    struct nearest_ctx *c = ctx;
+    float *out = c->out;
+    const float *x = c->x;
+    int64_t ih = c->ih;
+    int64_t iw = c->iw;
+    int64_t oh = c->oh;
+    int64_t ow = c->ow;
+    float scale_h = c->scale_h;
+    float scale_w = c->scale_w;
+    for (int64_t p = begin; p < end; p++) {
         const float *src = x + p * ih * iw;
         float *dst = out + p * oh * ow;
         for (int64_t oy = 0; oy < oh; oy++) {
@@ -98,6 +166,12 @@ void mlus_resize_nearest_f32(float *out, const float *x, int64_t nc, int64_t ih,
             }
         }
     }
+}
+
+void mlus_resize_nearest_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,
+                             int64_t oh, int64_t ow, float scale_h, float scale_w) {
+    struct nearest_ctx c = {out, x, ih, iw, oh, ow, scale_h, scale_w};
+    mlus_parallel_for(nc, (1 << 15) / ((oh * ow) > 0 ? (oh * ow) : 1) + 1, nearest_planes, &c);
 }
 
 static inline float source_index(float scale, int64_t dst, int align_corners) {
