@@ -61,6 +61,9 @@ enum Convert {
         case .set: return "set"
         case .native(let n): return n.typeName
         case .instance(let i): return i.cls.name
+        case .function, .builtin, .boundMethod: return "function"
+        case .cls: return "type"
+        case .module: return "module"
         default: return "object"
         }
     }
