@@ -6,6 +6,19 @@ extension Interpreter {
         builtins[name] = .builtin(BuiltinFunction(name, body))
     }
 
+    /// `object.__setattr__`, installed once per process (the built-in classes are shared).
+    static let objectMethodsInstalled: Bool = {
+        BuiltinTypes.object.attributes["__setattr__"] = .builtin(BuiltinFunction("__setattr__") { a in
+            try a.check(max: 3, min: 3)
+            guard case .instance(let inst) = a.positional[0] else {
+                throw ScriptError.typeError("object.__setattr__() needs an instance")
+            }
+            try a.interpreter.rawSetAttribute(inst, try a.string(1, "name"), a.positional[2])
+            return .none
+        })
+        return true
+    }()
+
     func installBuiltins() {
         for t in [BuiltinTypes.object, BuiltinTypes.type, BuiltinTypes.int, BuiltinTypes.bool, BuiltinTypes.float,
                   BuiltinTypes.str, BuiltinTypes.list, BuiltinTypes.tuple, BuiltinTypes.dict, BuiltinTypes.set,
@@ -21,14 +34,7 @@ extension Interpreter {
         builtins["property"] = .builtin(BuiltinFunction("property") { a in
             .native(PropertyObject(getter: a.value(0, "fget"), setter: a.value(1, "fset"), deleter: a.value(2, "fdel")))
         })
-        BuiltinTypes.object.attributes["__setattr__"] = .builtin(BuiltinFunction("__setattr__") { a in
-            try a.check(max: 3, min: 3)
-            guard case .instance(let inst) = a.positional[0] else {
-                throw ScriptError.typeError("object.__setattr__() needs an instance")
-            }
-            try a.interpreter.rawSetAttribute(inst, try a.string(1, "name"), a.positional[2])
-            return .none
-        })
+        _ = Interpreter.objectMethodsInstalled
         installCoreBuiltins()
         installIterationBuiltins()
         installNumericBuiltins()
