@@ -4,7 +4,7 @@
 public final class Scope {
     public enum Kind { case module, function, classBody, comprehension }
 
-    public var vars = NameTable()
+    @exclusivity(unchecked) public var vars = NameTable()
     let kind: Kind
     /// The enclosing scope for name lookup (class bodies are skipped by functions defined inside them).
     let parent: Scope?

@@ -37,15 +37,15 @@ public final class Interpreter {
     /// The `__main__` module whose globals a session keeps.
     public let mainModule: Module
 
-    var steps = 0
+    @exclusivity(unchecked) var steps = 0
     let interruptFlag = InterruptFlag()
-    var callDepth = 0
+    @exclusivity(unchecked) var callDepth = 0
     var builtins: [String: Value] = [:]
     var loadedModules: [String: Module] = [:]
     /// Exceptions being handled (innermost last), for bare `raise`.
     var handling: [ScriptError] = []
     /// Script functions currently executing with their scopes (for zero-argument `super()`).
-    var frames: [(Function, Scope)] = []
+    @exclusivity(unchecked) var frames: [(Function, Scope)] = []
     /// Objects whose repr is in progress (to print `[...]` for self-containing lists).
     var reprInProgress: Set<ObjectIdentifier> = []
     /// The module whose top-level code is running (for `dir()`/`globals()` outside functions).

@@ -25,7 +25,7 @@ public enum Value {
 
 /// A Python list: a mutable array shared by reference.
 public final class ListObject {
-    public var items: [Value]
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
     deinit { DeepRelease.release(&items) }
 }
@@ -348,7 +348,7 @@ public final class ClassObject {
 /// An instance of a script class (including exceptions).
 public final class Instance {
     public let cls: ClassObject
-    public var attributes = Attributes()
+    @exclusivity(unchecked) public var attributes = Attributes()
     /// For subclasses of native classes: the Swift object that `super().__init__` created.
     public var nativeBase: NativeObject?
     /// Exception arguments (`e.args`), for instances of exception classes.
