@@ -167,3 +167,40 @@ final class NativeSubclassTests: XCTestCase {
         guard case .int(20) = r else { return XCTFail("expected 20, got \(r)") }
     }
 }
+
+final class NativeBaseInitStylesTests: XCTestCase {
+    func testExplicitAndTwoArgumentSuperInitialiseNativeBase() throws {
+        let out = CapturedOutput()
+        let interp = Interpreter(stdout: out, stderr: out)
+        let registryClass = ClassObject(name: "Registry", base: BuiltinTypes.object, moduleName: "testnative", native: NativeClassSpec(
+            construct: { args, _ in Registry(tag: try args.string(0, "tag", default: "root")) },
+            matches: { $0 is Registry }))
+        interp.modules.register("testnative") { _ in
+            let m = Module(name: "testnative")
+            m.set("Registry", .cls(registryClass))
+            return m
+        }
+        let session = Session(interpreter: interp)
+        try session.execute("""
+        import testnative as tn
+        class A(tn.Registry):
+            def __init__(self):
+                tn.Registry.__init__(self, "explicit")
+                self.n = 1
+        class B(tn.Registry):
+            def __init__(self):
+                super(B, self).__init__("two-arg")
+                self.n = 2
+        class MyError(Exception):
+            def __init__(self, msg):
+                Exception.__init__(self, "wrapped: " + msg)
+        a, b = A(), B()
+        print(a.tag, a.names(), b.tag, b.names())
+        try:
+            raise MyError("x")
+        except MyError as e:
+            print(e)
+        """)
+        XCTAssertEqual(out.take(), "explicit ['n'] two-arg ['n']\nwrapped: x\n")
+    }
+}

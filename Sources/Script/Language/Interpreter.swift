@@ -84,6 +84,10 @@ public final class Interpreter {
         }
     }
 
+    /// For native code running long loops: raises KeyboardInterrupt if an interrupt was requested
+    /// (and counts a step against the budget).
+    public func checkInterrupt() throws { try tick() }
+
     /// Resets the step counter (the budget applies per top-level execution).
     public func resetSteps() { steps = 0 }
 
