@@ -89,7 +89,7 @@ extension Interpreter {
             case "__doc__": return docString(f.def.body).map { .str($0) } ?? Value.none
             case "__module__":
                 if case .str(let m)? = f.closure.globals.vars["__name__"] { return .str(m) }
-                return .none
+                return Value.none
             default: return f.attributes[name]
             }
         case .builtin(let b):
