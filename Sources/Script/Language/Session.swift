@@ -127,6 +127,9 @@ public final class Session {
     public func requestInterrupt() { interpreter.requestInterrupt() }
 }
 
+/// The interpreter a SIGINT should interrupt (set while `ProgramRunner.run` executes).
+nonisolated(unsafe) private var interruptTarget: Interpreter?
+
 /// Runs whole programs for the `mlus` command.
 public enum ProgramRunner {
     /// Runs `source` as `__main__` with `sys.argv = argv`, printing an uncaught error's traceback to stderr.
@@ -134,6 +137,13 @@ public enum ProgramRunner {
     public static func run(source: String, filename: String, argv: [String], scriptPath: String?) -> Int32 {
         let interp = Interpreter()
         interp.argv = argv
+        // Ctrl-C raises KeyboardInterrupt in the script (with a traceback) instead of killing the process.
+        interruptTarget = interp
+        signal(SIGINT) { _ in interruptTarget?.requestInterrupt() }
+        defer {
+            signal(SIGINT, SIG_DFL)
+            interruptTarget = nil
+        }
         let session = Session(interpreter: interp, scriptPath: scriptPath)
         if let scriptPath { session.setGlobal("__file__", .str(scriptPath)) }
         defer {
@@ -149,7 +159,7 @@ public enum ProgramRunner {
                 return exitStatus(e.exception, interp)
             }
             interp.stderr.write(session.render(e))
-            return 1
+            return e.exception.cls.isSubclass(of: ExceptionTypes.keyboardInterrupt) ? 130 : 1
         } catch {
             interp.stderr.write("mlus: internal error: \(error)\n")
             return 1
