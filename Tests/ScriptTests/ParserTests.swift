@@ -94,3 +94,18 @@ final class ParserTests: XCTestCase {
         XCTAssertNotNil(parseError(deepUnary))
     }
 }
+
+final class ReplInputRuleTests: XCTestCase {
+    func testNeedsMoreInputFollowsIPythonBlankLineRule() {
+        XCTAssertFalse(Parser.needsMoreInput("x = 1"))
+        XCTAssertFalse(Parser.needsMoreInput("print(1)\n"))
+        XCTAssertTrue(Parser.needsMoreInput("def f():"))
+        XCTAssertTrue(Parser.needsMoreInput("def f():\n    return 1"))
+        XCTAssertTrue(Parser.needsMoreInput("def f():\n    return 1\n"))
+        XCTAssertFalse(Parser.needsMoreInput("def f():\n    return 1\n\n"))
+        XCTAssertTrue(Parser.needsMoreInput("class A:\n    x = 1\n    def m(self):\n        pass"))
+        XCTAssertTrue(Parser.needsMoreInput("xs = [1,\n"))
+        XCTAssertFalse(Parser.needsMoreInput("x = )"))
+        XCTAssertFalse(Parser.needsMoreInput("d = {'a': 1}"))
+    }
+}

@@ -144,6 +144,7 @@ func readTextFile(_ path: String) throws -> String {
         let n = fread(&buffer, 1, buffer.count, f)
         if n > 0 { bytes += buffer[0..<n] }
         if n < buffer.count { break }
+        if bytes.count > 1 << 30 { throw ScriptError.memoryError("file \(quoteString(path)) is larger than 1 GB") }
     }
     if isDirectory(path) { throw ScriptError(type: ExceptionTypes.isADirectoryError, "[Errno 21] Is a directory: \(quoteString(path))") }
     return String(decoding: bytes, as: UTF8.self)

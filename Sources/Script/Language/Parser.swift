@@ -34,6 +34,21 @@ public struct Parser {
         }
     }
 
+    /// The REPL rule (IPython's): more lines are needed when the input is incomplete, or when it opened
+    /// a block (a header ending in `:` or an indented last line) and has not been closed by a blank line.
+    public static func needsMoreInput(_ source: String) -> Bool {
+        if isIncomplete(source) { return true }
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        guard let last = lines.last else { return false }
+        if last.trimmingSpaces().isEmpty { return false }
+        if last.hasPrefix(" ") || last.hasPrefix("\t") { return true }
+        return lines.contains { line in
+            let t = line.trimmingSpaces()
+            return !t.hasPrefix("#") && t.hasSuffix(":") && !line.hasPrefix(" ") && !line.hasPrefix("\t")
+        }
+    }
+
     // MARK: token helpers
 
     private var current: Token { tokens[min(pos, tokens.count - 1)] }
