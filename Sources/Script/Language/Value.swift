@@ -244,8 +244,10 @@ public final class Function {
     let defaults: [Value?]
     let closure: Scope
     public var attributes = Attributes()
-    /// The class whose body defined this function (for zero-argument `super()`).
-    weak var definingClass: ClassObject?
+    /// The class whose body defined this function (for zero-argument `super()`). A strong reference:
+    /// class ↔ method cycles keep classes alive (they live as long as a program anyway), and avoiding
+    /// `weak` keeps ClassObject's reference counting on the fast path.
+    var definingClass: ClassObject?
 
     init(def: FunctionDef, defaults: [Value?], closure: Scope, qualifiedName: String) {
         self.def = def
