@@ -204,3 +204,19 @@ final class NativeBaseInitStylesTests: XCTestCase {
         XCTAssertEqual(out.take(), "explicit ['n'] two-arg ['n']\nwrapped: x\n")
     }
 }
+
+final class NativeHelperTests: XCTestCase {
+    func testIntsAcceptsIntTupleAndList() throws {
+        let interp = Interpreter(stdout: CapturedOutput(), stderr: CapturedOutput())
+        let a = Arguments([.int(3), .tuple([.int(1), .int(2)])], keywords: [("padding", .list(ListObject([.int(0), .int(1)])))],
+                          interpreter: interp, functionName: "conv2d")
+        XCTAssertEqual(try a.ints(0, "kernel_size", count: 2), [3, 3])
+        XCTAssertEqual(try a.ints(1, "stride", count: 2), [1, 2])
+        XCTAssertEqual(try a.ints(5, "padding", count: 2), [0, 1])
+        XCTAssertEqual(try a.ints(7, "dilation", count: 2, default: [1, 1]), [1, 1])
+        XCTAssertThrowsError(try a.ints(1, "stride", count: 3))
+        XCTAssertEqual(Value.makeDict([("a", .int(1))]).nativeObject == nil, true)
+        guard case .dict(let d) = Value.makeDict([("a", .int(1)), ("b", .str("x"))]) else { return XCTFail() }
+        XCTAssertEqual(d.keys.compactMap { $0.stringValue }, ["a", "b"])
+    }
+}
