@@ -36,6 +36,8 @@ public enum BuiltinTypes {
         case .str(let s): return .float(try parseFloat(s))
         case .instance(let inst):
             if let (f, _) = inst.cls.lookup("__float__") { return try args.interpreter.call(f, [v]) }
+        case .native(let n):
+            if let f = try n.getAttribute("__float__", context: args.interpreter.context(v)) { return try args.interpreter.call(f, []) }
         default: break
         }
         throw ScriptError.typeError("float() argument must be a string or a real number, not '\(args.interpreter.typeName(v))'")
@@ -132,6 +134,10 @@ func toInt(_ v: Value, _ interp: Interpreter) throws -> Int {
     case .instance(let inst):
         for name in ["__int__", "__index__"] {
             if let (f, _) = inst.cls.lookup(name), case .int(let i) = try interp.call(f, [v]) { return i }
+        }
+    case .native(let n):
+        for name in ["__int__", "__index__"] {
+            if let f = try n.getAttribute(name, context: interp.context(v)), case .int(let i) = try interp.call(f, []) { return i }
         }
     default: break
     }

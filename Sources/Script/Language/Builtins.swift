@@ -326,7 +326,9 @@ extension Interpreter {
             case .instance(let inst):
                 if let (f, _) = inst.cls.lookup("__abs__") { return try a.interpreter.callValue(f, [v], []) }
             case .native(let n):
-                if let f = try n.getAttribute("abs", context: a.interpreter.context(v)) { return try a.interpreter.callValue(f, [], []) }
+                if let f = try n.getAttribute("__abs__", context: a.interpreter.context(v)) ?? n.getAttribute("abs", context: a.interpreter.context(v)) {
+                    return try a.interpreter.callValue(f, [], [])
+                }
             default: break
             }
             throw ScriptError.typeError("bad operand type for abs(): '\(a.interpreter.typeName(v))'")
