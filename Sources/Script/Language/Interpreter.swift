@@ -46,6 +46,10 @@ public final class Interpreter {
     var handling: [ScriptError] = []
     /// Script functions currently executing with their scopes (for zero-argument `super()`).
     @exclusivity(unchecked) var frames: [(Function, Scope)] = []
+    /// Generators whose bodies are running (innermost last).
+    var activeGenerators: [GeneratorChannel] = []
+    /// Started generators, so `shutdown()` can finish suspended ones (their threads hold the interpreter).
+    var startedGenerators: [WeakGenerator] = []
     /// Objects whose repr is in progress (to print `[...]` for self-containing lists).
     var reprInProgress: Set<ObjectIdentifier> = []
     /// The module whose top-level code is running (for `dir()`/`globals()` outside functions).
@@ -87,6 +91,14 @@ public final class Interpreter {
     /// For native code running long loops: raises KeyboardInterrupt if an interrupt was requested
     /// (and counts a step against the budget).
     public func checkInterrupt() throws { try tick() }
+
+    /// Finishes every suspended generator (running its `finally` blocks) so its thread ends and the
+    /// interpreter can be released. `Session` calls this when it is released.
+    public func shutdown() {
+        let live = startedGenerators.compactMap { $0.channel }
+        startedGenerators = []
+        for g in live { g.close() }
+    }
 
     /// Resets the step counter (the budget applies per top-level execution).
     public func resetSteps() { steps = 0 }

@@ -1,11 +1,13 @@
 /// Recursive-descent parser from tokens to the AST, following Python's grammar and precedence.
-/// Constructs outside the mlus subset (async, await, yield, walrus, match, other decorators) are
+/// Constructs outside the mlus subset (async, await, walrus, match, other decorators) are
 /// rejected with an error that names the construct.
 public struct Parser {
     private let file: SourceFile
     private var tokens: [Token]
     private var pos = 0
     private var depth = 0
+    /// One entry per function being parsed: whether its body contains `yield`.
+    private var yieldSeen: [Bool] = []
 
     init(tokens: [Token], file: SourceFile) {
         self.tokens = tokens
@@ -206,7 +208,9 @@ public struct Parser {
                 return Stmt(kind: .delete(targets), span: start.through(targets.last?.span ?? start))
             case "import": return try parseImport()
             case "from": return try parseFromImport()
-            case "yield": throw error("'yield' (generators) is not supported in mlus")
+            case "yield":
+                let y = try parseYield()
+                return Stmt(kind: .expression(y), span: y.span)
             case "async": throw error("'async' is not supported in mlus")
             case "await": throw error("'await' is not supported in mlus")
             default: break
@@ -218,8 +222,7 @@ public struct Parser {
                 var targets = [first]
                 var value = first
                 while accept("=") {
-                    if isKeyword("yield") { throw error("'yield' (generators) is not supported in mlus") }
-                    value = try parseExpressionList(allowStar: true)
+                    value = isKeyword("yield") ? try parseYield() : try parseExpressionList(allowStar: true)
                     targets.append(value)
                 }
                 targets.removeLast()
@@ -543,8 +546,10 @@ public struct Parser {
         let params = try parseParameters(closing: ")", allowAnnotations: true)
         try expect(")")
         if accept("->") { _ = try parseTest() }
+        yieldSeen.append(false)
         let body = try parseBlock("function definition", line: start.line)
-        let def = FunctionDef(name: name, parameters: params, body: body, decorators: decorators, isLambda: false, span: start)
+        let isGenerator = yieldSeen.popLast() ?? false
+        let def = FunctionDef(name: name, parameters: params, body: body, decorators: decorators, isLambda: false, isGenerator: isGenerator, span: start)
         return Stmt(kind: .functionDef(def), span: start)
     }
 
@@ -656,7 +661,7 @@ public struct Parser {
         try enter()
         defer { depth -= 1 }
         if isKeyword("lambda") { return try parseLambda() }
-        if isKeyword("yield") { throw error("'yield' (generators) is not supported in mlus") }
+        if isKeyword("yield") { throw error("'yield' expressions must be parenthesized here") }
         if isKeyword("await") { throw error("'await' is not supported in mlus") }
         let e = try parseOr()
         if isKeyword("if") {
@@ -669,6 +674,22 @@ public struct Parser {
         return e
     }
 
+    /// `yield`, `yield x`, `yield a, b`, `yield from it` — only inside a function body.
+    private mutating func parseYield() throws -> Expr {
+        let t = next()
+        guard !yieldSeen.isEmpty else { throw ParseError("'yield' outside function", at: t.span) }
+        yieldSeen[yieldSeen.count - 1] = true
+        if accept("from") {
+            let e = try parseTest()
+            return Expr(kind: .yieldFrom(e), span: t.span.through(e.span))
+        }
+        if endsSimpleStatement() || isOp(")") || isOp("=") {
+            return Expr(kind: .yield(nil), span: t.span)
+        }
+        let e = try parseExpressionList(allowStar: true)
+        return Expr(kind: .yield(e), span: t.span.through(e.span))
+    }
+
     private mutating func parseTestNoCond() throws -> Expr {
         if isKeyword("lambda") { return try parseLambda() }
         return try parseOr()
@@ -678,6 +699,8 @@ public struct Parser {
         let start = next().span
         let params = try parseParameters(closing: ":", allowAnnotations: false)
         try expect(":", "after lambda parameters")
+        yieldSeen.append(false)
+        defer { yieldSeen.removeLast() }
         let body = try parseTest()
         let ret = Stmt(kind: .returnStatement(body), span: body.span)
         let def = FunctionDef(name: "<lambda>", parameters: params, body: [ret], decorators: [], isLambda: true, span: start.through(body.span))
@@ -922,7 +945,7 @@ public struct Parser {
             case "None": next(); return Expr(kind: .constant(.none), span: t.span)
             case "True": next(); return Expr(kind: .constant(.bool(true)), span: t.span)
             case "False": next(); return Expr(kind: .constant(.bool(false)), span: t.span)
-            case "yield": throw error("'yield' (generators) is not supported in mlus")
+            case "yield": throw error("'yield' expressions must be parenthesized here")
             case "await": throw error("'await' is not supported in mlus")
             case "lambda": return try parseLambda()
             default:
@@ -996,7 +1019,11 @@ public struct Parser {
             let close = next()
             return Expr(kind: .tuple([]), span: open.span.through(close.span))
         }
-        if isKeyword("yield") { throw error("'yield' (generators) is not supported in mlus") }
+        if isKeyword("yield") {
+            let y = try parseYield()
+            let close = try expect(")")
+            return Expr(kind: y.kind, span: open.span.through(close.span))
+        }
         let first = try parseStarOrTest(allowStar: true)
         if isOp(":=") { throw error("the walrus operator ':=' is not supported in mlus") }
         if isKeyword("for") {

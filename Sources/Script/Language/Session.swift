@@ -9,6 +9,8 @@ public final class Session {
     /// - Parameters:
     ///   - interpreter: the interpreter (configure sinks, registry, limits before use).
     ///   - scriptPath: the script being run (its folder is searched first for imports); nil uses the cwd.
+    deinit { interpreter.shutdown() }
+
     public init(interpreter: Interpreter = Interpreter(), scriptPath: String? = nil) {
         self.interpreter = interpreter
         if interpreter.searchPath.isEmpty || scriptPath != nil {
