@@ -68,6 +68,17 @@ extension Interpreter {
         throw e
     }
 
+    /// Runs mlus source text as the module `name` (for modules shipped inside the binary).
+    func loadSourceModule(_ name: String, source: String) throws -> Module {
+        let m = Module(name: name)
+        let body = try parse(SourceFile(name: "<\(name)>", text: source))
+        let saved = currentModule
+        currentModule = m
+        defer { currentModule = saved }
+        try execute(body, in: m)
+        return m
+    }
+
     private func loadFile(_ path: String, as name: String) throws -> Module {
         let text = try readTextFile(path)
         let m = Module(name: name, file: path)

@@ -30,6 +30,8 @@ extension Interpreter {
                 switch name {
                 case "args": return .tuple(inst.exceptionArgs)
                 case "__cause__": return inst.exceptionCause ?? Value.none
+                case "code" where inst.cls.isSubclass(of: ExceptionTypes.systemExit):
+                    return inst.exceptionArgs.count == 1 ? inst.exceptionArgs[0] : (inst.exceptionArgs.isEmpty ? Value.none : .tuple(inst.exceptionArgs))
                 case "with_traceback": return .builtin(BuiltinFunction("with_traceback") { _ in obj })
                 default: break
                 }

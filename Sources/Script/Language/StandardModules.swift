@@ -71,6 +71,7 @@ extension Interpreter {
         modules.register("random") { _ in makeRandomModule() }
         modules.register("json") { _ in makeJSONModule() }
         modules.register("collections") { _ in makeCollectionsModule() }
+        modules.register("argparse") { interp in try interp.loadSourceModule("argparse", source: argparseSource) }
     }
 
     private func makeOSModule() throws -> Module {
