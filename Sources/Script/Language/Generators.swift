@@ -70,6 +70,8 @@ final class GeneratorChannel {
     /// Stops a suspended generator (runs its `finally` blocks) when the generator object is released.
     func close() {
         guard started, !finished else { return }
+        // Closing a generator from inside its own body would wait on itself.
+        if interpreter.activeGenerators.contains(where: { $0 === self }) { return }
         closing = true
         sem_post(toGenerator)
         while sem_wait(toConsumer) != 0 {}
