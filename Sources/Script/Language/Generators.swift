@@ -198,7 +198,13 @@ final class GeneratorObject: NativeObject {
                 return v
             })
         case "__iter__": return .builtin(BuiltinFunction("__iter__") { [self] _ in .native(self) })
-        case "close": return .builtin(BuiltinFunction("close") { [self] _ in self.channel.close(); return .none })
+        case "close": return .builtin(BuiltinFunction("close") { [self] a in
+            if a.interpreter.activeGenerators.contains(where: { $0 === self.channel }) {
+                throw ScriptError.valueError("generator already executing")
+            }
+            self.channel.close()
+            return .none
+        })
         case "send":
             return .builtin(BuiltinFunction("send") { [self] a in
                 if let v = a.value(0), !v.isNone, !self.channel.started {
