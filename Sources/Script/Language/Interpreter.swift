@@ -129,6 +129,9 @@ public final class Interpreter {
     /// a bare expression (for `Out[n]`), else nil.
     @discardableResult
     func execute(_ body: [Stmt], in module: Module, frameName: String = "<module>") throws -> Value? {
+        if let doc = docString(body), module.scope.vars["__doc__"]?.isNone ?? true {
+            module.scope.vars["__doc__"] = .str(doc)
+        }
         do {
             var last: Value? = nil
             for (k, s) in body.enumerated() {

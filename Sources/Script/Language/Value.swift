@@ -377,6 +377,7 @@ public final class Module {
         self.file = file
         self.scope = Scope(kind: .module, parent: nil, def: nil)
         scope.vars["__name__"] = .str(name)
+        scope.vars["__doc__"] = Value.none
     }
 
     /// Sets a member (for native modules).
