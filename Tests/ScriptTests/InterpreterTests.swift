@@ -149,6 +149,30 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(e?.traceback.map(\.function), ["g", "<module>"])
     }
 
+    func testSearchPathOrderScriptFolderThenMlusPathThenStdlib() throws {
+        let root = NSTemporaryDirectory() + "mlus-path-\(getpid())"
+        for d in ["script", "extra", "stdlib"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(d)", withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "WHERE = 'script folder'\n".write(toFile: "\(root)/script/shared.mlus", atomically: true, encoding: .utf8)
+        try "WHERE = 'MLUS_PATH'\n".write(toFile: "\(root)/extra/shared.mlus", atomically: true, encoding: .utf8)
+        try "WHERE = 'MLUS_PATH'\n".write(toFile: "\(root)/extra/only_extra.mlus", atomically: true, encoding: .utf8)
+        try "WHERE = 'stdlib'\n".write(toFile: "\(root)/stdlib/only_extra.mlus", atomically: true, encoding: .utf8)
+        try "WHERE = 'stdlib'\n".write(toFile: "\(root)/stdlib/porting.mlus", atomically: true, encoding: .utf8)
+        setenv("MLUS_PATH", "\(root)/extra", 1)
+        setenv("MLUS_STDLIB", "\(root)/stdlib", 1)
+        defer {
+            unsetenv("MLUS_PATH")
+            unsetenv("MLUS_STDLIB")
+        }
+        XCTAssertEqual(Session.defaultSearchPath(scriptPath: "\(root)/script/main.mlus"), ["\(root)/script", "\(root)/extra", "\(root)/stdlib"])
+        let out = CapturedOutput()
+        let s = Session(interpreter: Interpreter(stdout: out, stderr: out), scriptPath: "\(root)/script/main.mlus")
+        try s.execute("import shared, only_extra, porting\nprint(shared.WHERE, only_extra.WHERE, porting.WHERE)\nimport math\nprint(math.floor(2.5))\n")
+        XCTAssertEqual(out.take(), "script folder MLUS_PATH stdlib\n2\n")
+    }
+
     func testImportSearchPathAndMissingName() throws {
         let dir = NSTemporaryDirectory() + "mlus-import-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir + "/pkg", withIntermediateDirectories: true)
