@@ -75,6 +75,7 @@ extension Interpreter {
         modules.register("itertools") { interp in try interp.loadSourceModule("itertools", source: itertoolsSource) }
         modules.register("functools") { interp in try interp.loadSourceModule("functools", source: functoolsSource) }
         modules.register("copy") { _ in makeCopyModule() }
+        modules.register("re") { _ in makeReModule() }
     }
 
     private func makeOSModule() throws -> Module {
