@@ -533,6 +533,32 @@ extension Interpreter {
         defineBuiltin("globals") { a in a.interpreter.scopeDict((a.interpreter.frames.last?.1 ?? a.interpreter.currentModule.scope).globals) }
         defineBuiltin("locals") { a in a.interpreter.scopeDict(a.interpreter.frames.last?.1 ?? a.interpreter.currentModule.scope) }
         defineBuiltin("super") { a in try a.interpreter.makeSuper(a) }
+        defineBuiltin("eval") { a in
+            try a.check(max: 3, min: 1)
+            let interp = a.interpreter
+            let source = try a.string(0, "source")
+            let scope = interp.frames.last?.1 ?? interp.currentModule.scope
+            let file = SourceFile(name: "<string>", text: source.trimmingSpaces())
+            do {
+                var parser = Parser(tokens: try Lexer.tokenize(file), file: file)
+                let e = try parser.parseExpressionList(allowStar: false)
+                guard parser.isAtEnd else { throw ScriptError(type: ExceptionTypes.syntaxError, "invalid syntax in eval()") }
+                return try interp.evaluate(e, scope)
+            } catch let p as ParseError {
+                throw ScriptError.from(p)
+            }
+        }
+        defineBuiltin("exec") { a in
+            try a.check(max: 3, min: 1)
+            let interp = a.interpreter
+            let scope = interp.frames.last?.1 ?? interp.currentModule.scope
+            let body = try interp.parse(SourceFile(name: "<string>", text: try a.string(0, "source")))
+            _ = try interp.execBlock(body, scope)
+            return .none
+        }
+        for name in ["bytes", "bytearray", "memoryview", "complex", "frozenset", "compile", "__import__", "breakpoint"] {
+            defineBuiltin(name) { _ in throw ScriptError.notImplementedError("\(name)() is not supported in mlus") }
+        }
     }
 
     func scopeDict(_ scope: Scope) -> Value {

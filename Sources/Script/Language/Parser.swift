@@ -68,6 +68,18 @@ public struct Parser {
 
     private func isKeyword(_ s: String) -> Bool { current.name == s }
 
+    /// True when only the end-of-line/end-of-input tokens remain.
+    var isAtEnd: Bool {
+        var k = pos
+        while k < tokens.count {
+            switch tokens[k].kind {
+            case .newline, .eof, .dedent: k += 1
+            default: return false
+            }
+        }
+        return true
+    }
+
     private var atEOF: Bool {
         if case .eof = current.kind { return true }
         return false
