@@ -60,6 +60,20 @@ final class FuzzTests: XCTestCase {
             return String(decoding: bytes, as: UTF8.self)
         }
         var toks = tokens(program)
+        if rng.below(2) == 0 {
+            // Syntax-preserving mutations reach deeper into the interpreter: swap identifiers and literals.
+            let names = toks.indices.filter { i in toks[i].first.map { $0.isLetter || $0 == "_" } ?? false }
+            let numbers = toks.indices.filter { i in toks[i].first?.isNumber ?? false }
+            let literals = ["0", "1", "-1", "2", "(2**62)", "10**6", "''", "None", "[]", "{}", "()", "1.5", "'x'", "True"]
+            for _ in 0..<(1 + rng.below(3)) {
+                if !names.isEmpty && rng.below(2) == 0 {
+                    toks[names[rng.below(names.count)]] = toks[names[rng.below(names.count)]]
+                } else if !numbers.isEmpty {
+                    toks[numbers[rng.below(numbers.count)]] = literals[rng.below(literals.count)]
+                }
+            }
+            return toks.joined()
+        }
         for _ in 0..<(1 + rng.below(3)) where !toks.isEmpty {
             let i = rng.below(toks.count)
             switch rng.below(4) {

@@ -102,7 +102,7 @@ final class InterpreterTests: XCTestCase {
     }
 
     func testUnsupportedConstructsAreSyntaxErrorsNamingThem() {
-        XCTAssertTrue(error("def g():\n    yield 1\n")?.exception.exceptionArgs.description.contains("yield") ?? false)
+        XCTAssertTrue(error("async def g():\n    pass\n")?.exception.exceptionArgs.description.contains("async") ?? false)
         let e = error("@cache\ndef f():\n    pass\n")
         XCTAssertEqual(e?.typeName, "SyntaxError")
     }
@@ -114,6 +114,63 @@ final class InterpreterTests: XCTestCase {
         try s.execute("import sys\nprint('o')\nprint('e', file=sys.stderr)\nsys.stderr.write('w')\n")
         XCTAssertEqual(out.take(), "o\n")
         XCTAssertEqual(err.take(), "e\nw")
+    }
+
+    func testSuspendedGeneratorsAreFinishedOnShutdown() throws {
+        var (s, out) = session()
+        try s.execute("""
+        def gen():
+            try:
+                i = 0
+                while True:
+                    yield i
+                    i += 1
+            finally:
+                print("closed")
+        g1 = gen()
+        g2 = gen()
+        print(next(g1), next(g1), next(g2))
+        def outer():
+            yield from gen()
+        g3 = outer()
+        next(g3)
+        """)
+        XCTAssertEqual(out.take(), "0 1 0\n")
+        try s.execute("del g1")
+        XCTAssertEqual(out.take(), "closed\n")
+        s = Session(interpreter: Interpreter(stdout: CapturedOutput(), stderr: CapturedOutput()))
+        XCTAssertEqual(out.take(), "closed\nclosed\n")
+    }
+
+    func testGeneratorErrorsCarryTheGeneratorFrame() {
+        let e = error("def g():\n    yield 1\n    yield 1 / 0\nlist(g())\n")
+        XCTAssertEqual(e?.typeName, "ZeroDivisionError")
+        XCTAssertEqual(e?.span?.line, 3)
+        XCTAssertEqual(e?.traceback.map(\.function), ["g", "<module>"])
+    }
+
+    func testSearchPathOrderScriptFolderThenMlusPathThenStdlib() throws {
+        let root = NSTemporaryDirectory() + "mlus-path-\(getpid())"
+        for d in ["script", "extra", "stdlib"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(d)", withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "WHERE = 'script folder'\n".write(toFile: "\(root)/script/shared.mlus", atomically: true, encoding: .utf8)
+        try "WHERE = 'MLUS_PATH'\n".write(toFile: "\(root)/extra/shared.mlus", atomically: true, encoding: .utf8)
+        try "WHERE = 'MLUS_PATH'\n".write(toFile: "\(root)/extra/only_extra.mlus", atomically: true, encoding: .utf8)
+        try "WHERE = 'stdlib'\n".write(toFile: "\(root)/stdlib/only_extra.mlus", atomically: true, encoding: .utf8)
+        try "WHERE = 'stdlib'\n".write(toFile: "\(root)/stdlib/porting.mlus", atomically: true, encoding: .utf8)
+        setenv("MLUS_PATH", "\(root)/extra", 1)
+        setenv("MLUS_STDLIB", "\(root)/stdlib", 1)
+        defer {
+            unsetenv("MLUS_PATH")
+            unsetenv("MLUS_STDLIB")
+        }
+        XCTAssertEqual(Session.defaultSearchPath(scriptPath: "\(root)/script/main.mlus"), ["\(root)/script", "\(root)/extra", "\(root)/stdlib"])
+        let out = CapturedOutput()
+        let s = Session(interpreter: Interpreter(stdout: out, stderr: out), scriptPath: "\(root)/script/main.mlus")
+        try s.execute("import shared, only_extra, porting\nprint(shared.WHERE, only_extra.WHERE, porting.WHERE)\nimport math\nprint(math.floor(2.5))\n")
+        XCTAssertEqual(out.take(), "script folder MLUS_PATH stdlib\n2\n")
     }
 
     func testImportSearchPathAndMissingName() throws {

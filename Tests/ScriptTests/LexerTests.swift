@@ -70,3 +70,15 @@ final class LexerTests: XCTestCase {
         XCTAssertThrowsError(try Lexer.tokenize(SourceFile(name: "t", text: "x = b'bytes'\n")))
     }
 }
+
+final class LexerCommentIndentationTests: XCTestCase {
+    func testCommentLineBeforeAnIndentedLineDoesNotHideItsIndentation() throws {
+        let src = "if a:\n    # comment\n    for c in b:\n        x\n    y\n"
+        let tokens = try Lexer.tokenize(SourceFile(name: "t", text: src))
+        let indents = tokens.filter { if case .indent = $0.kind { return true } else { return false } }.count
+        let dedents = tokens.filter { if case .dedent = $0.kind { return true } else { return false } }.count
+        XCTAssertEqual(indents, 2)
+        XCTAssertEqual(dedents, 2)
+        XCTAssertNoThrow(try Parser.parse(SourceFile(name: "t", text: src)))
+    }
+}

@@ -167,3 +167,56 @@ final class NativeSubclassTests: XCTestCase {
         guard case .int(20) = r else { return XCTFail("expected 20, got \(r)") }
     }
 }
+
+final class NativeBaseInitStylesTests: XCTestCase {
+    func testExplicitAndTwoArgumentSuperInitialiseNativeBase() throws {
+        let out = CapturedOutput()
+        let interp = Interpreter(stdout: out, stderr: out)
+        let registryClass = ClassObject(name: "Registry", base: BuiltinTypes.object, moduleName: "testnative", native: NativeClassSpec(
+            construct: { args, _ in Registry(tag: try args.string(0, "tag", default: "root")) },
+            matches: { $0 is Registry }))
+        interp.modules.register("testnative") { _ in
+            let m = Module(name: "testnative")
+            m.set("Registry", .cls(registryClass))
+            return m
+        }
+        let session = Session(interpreter: interp)
+        try session.execute("""
+        import testnative as tn
+        class A(tn.Registry):
+            def __init__(self):
+                tn.Registry.__init__(self, "explicit")
+                self.n = 1
+        class B(tn.Registry):
+            def __init__(self):
+                super(B, self).__init__("two-arg")
+                self.n = 2
+        class MyError(Exception):
+            def __init__(self, msg):
+                Exception.__init__(self, "wrapped: " + msg)
+        a, b = A(), B()
+        print(a.tag, a.names(), b.tag, b.names())
+        try:
+            raise MyError("x")
+        except MyError as e:
+            print(e)
+        """)
+        XCTAssertEqual(out.take(), "explicit ['n'] two-arg ['n']\nwrapped: x\n")
+    }
+}
+
+final class NativeHelperTests: XCTestCase {
+    func testIntsAcceptsIntTupleAndList() throws {
+        let interp = Interpreter(stdout: CapturedOutput(), stderr: CapturedOutput())
+        let a = Arguments([.int(3), .tuple([.int(1), .int(2)])], keywords: [("padding", .list(ListObject([.int(0), .int(1)])))],
+                          interpreter: interp, functionName: "conv2d")
+        XCTAssertEqual(try a.ints(0, "kernel_size", count: 2), [3, 3])
+        XCTAssertEqual(try a.ints(1, "stride", count: 2), [1, 2])
+        XCTAssertEqual(try a.ints(5, "padding", count: 2), [0, 1])
+        XCTAssertEqual(try a.ints(7, "dilation", count: 2, default: [1, 1]), [1, 1])
+        XCTAssertThrowsError(try a.ints(1, "stride", count: 3))
+        XCTAssertEqual(Value.makeDict([("a", .int(1))]).nativeObject == nil, true)
+        guard case .dict(let d) = Value.makeDict([("a", .int(1)), ("b", .str("x"))]) else { return XCTFail() }
+        XCTAssertEqual(d.keys.compactMap { $0.stringValue }, ["a", "b"])
+    }
+}

@@ -65,7 +65,7 @@ final class ParserTests: XCTestCase {
     func testUnsupportedConstructsAreNamed() {
         let cases: [(String, String)] = [
             ("async def f():\n    pass\n", "'async'"),
-            ("def f():\n    yield 1\n", "'yield'"),
+            ("x = yield 1\n", "'yield' outside function"),
             ("x = await y\n", "'await'"),
             ("if (n := 10) > 5:\n    pass\n", "walrus"),
             ("match x:\n    case 1:\n        pass\n", "'match'"),
@@ -92,5 +92,20 @@ final class ParserTests: XCTestCase {
         XCTAssertNotNil(parseError("x = " + deep + "\n"))
         let deepUnary = "x = " + String(repeating: "-", count: 5000) + "1\n"
         XCTAssertNotNil(parseError(deepUnary))
+    }
+}
+
+final class ReplInputRuleTests: XCTestCase {
+    func testNeedsMoreInputFollowsIPythonBlankLineRule() {
+        XCTAssertFalse(Parser.needsMoreInput("x = 1"))
+        XCTAssertFalse(Parser.needsMoreInput("print(1)\n"))
+        XCTAssertTrue(Parser.needsMoreInput("def f():"))
+        XCTAssertTrue(Parser.needsMoreInput("def f():\n    return 1"))
+        XCTAssertTrue(Parser.needsMoreInput("def f():\n    return 1\n"))
+        XCTAssertFalse(Parser.needsMoreInput("def f():\n    return 1\n\n"))
+        XCTAssertTrue(Parser.needsMoreInput("class A:\n    x = 1\n    def m(self):\n        pass"))
+        XCTAssertTrue(Parser.needsMoreInput("xs = [1,\n"))
+        XCTAssertFalse(Parser.needsMoreInput("x = )"))
+        XCTAssertFalse(Parser.needsMoreInput("d = {'a': 1}"))
     }
 }

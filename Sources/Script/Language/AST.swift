@@ -128,6 +128,10 @@ public indirect enum ExprKind {
     case setComprehension(Expr, [Comprehension])
     case dictComprehension(Expr, Expr, [Comprehension])
     case generator(Expr, [Comprehension])
+    /// `yield x` (value nil for a bare `yield`).
+    case yield(Expr?)
+    /// `yield from iterable`.
+    case yieldFrom(Expr)
 }
 
 public struct Parameter {
@@ -144,13 +148,16 @@ public final class FunctionDef {
     public let body: [Stmt]
     public let decorators: [Expr]
     public let isLambda: Bool
+    /// True when the body contains `yield`: calling it returns a generator.
+    public let isGenerator: Bool
     public let span: SourceSpan
     /// Names bound in this function's own scope (parameters, assignments, imports, nested defs).
     public let localNames: Set<String>
     public let globalNames: Set<String>
     public let nonlocalNames: Set<String>
 
-    init(name: String, parameters: [Parameter], body: [Stmt], decorators: [Expr], isLambda: Bool, span: SourceSpan) {
+    init(name: String, parameters: [Parameter], body: [Stmt], decorators: [Expr], isLambda: Bool, isGenerator: Bool = false, span: SourceSpan) {
+        self.isGenerator = isGenerator
         self.name = name
         self.parameters = parameters
         self.body = body

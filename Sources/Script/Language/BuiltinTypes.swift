@@ -37,9 +37,7 @@ public enum BuiltinTypes {
         case .instance(let inst):
             if let (f, _) = inst.cls.lookup("__float__") { return try args.interpreter.call(f, [v]) }
         case .native(let n):
-            if let f = try n.getAttribute("__float__", context: NativeContext(interpreter: args.interpreter, receiver: v)) {
-                return try args.interpreter.call(f, [])
-            }
+            if let f = try n.getAttribute("__float__", context: args.interpreter.context(v)) { return try args.interpreter.call(f, []) }
         default: break
         }
         throw ScriptError.typeError("float() argument must be a string or a real number, not '\(args.interpreter.typeName(v))'")
@@ -138,8 +136,9 @@ func toInt(_ v: Value, _ interp: Interpreter) throws -> Int {
             if let (f, _) = inst.cls.lookup(name), case .int(let i) = try interp.call(f, [v]) { return i }
         }
     case .native(let n):
-        if let f = try n.getAttribute("__int__", context: NativeContext(interpreter: interp, receiver: v)),
-           case .int(let i) = try interp.call(f, []) { return i }
+        for name in ["__int__", "__index__"] {
+            if let f = try n.getAttribute(name, context: interp.context(v)), case .int(let i) = try interp.call(f, []) { return i }
+        }
     default: break
     }
     throw ScriptError.typeError("int() argument must be a string, a bytes-like object or a real number, not '\(interp.typeName(v))'")

@@ -6,6 +6,19 @@ extension Interpreter {
         builtins[name] = .builtin(BuiltinFunction(name, body))
     }
 
+    /// `object.__setattr__`, installed once per process (the built-in classes are shared).
+    static let objectMethodsInstalled: Bool = {
+        BuiltinTypes.object.attributes["__setattr__"] = .builtin(BuiltinFunction("__setattr__") { a in
+            try a.check(max: 3, min: 3)
+            guard case .instance(let inst) = a.positional[0] else {
+                throw ScriptError.typeError("object.__setattr__() needs an instance")
+            }
+            try a.interpreter.rawSetAttribute(inst, try a.string(1, "name"), a.positional[2])
+            return .none
+        })
+        return true
+    }()
+
     func installBuiltins() {
         for t in [BuiltinTypes.object, BuiltinTypes.type, BuiltinTypes.int, BuiltinTypes.bool, BuiltinTypes.float,
                   BuiltinTypes.str, BuiltinTypes.list, BuiltinTypes.tuple, BuiltinTypes.dict, BuiltinTypes.set,
@@ -21,14 +34,7 @@ extension Interpreter {
         builtins["property"] = .builtin(BuiltinFunction("property") { a in
             .native(PropertyObject(getter: a.value(0, "fget"), setter: a.value(1, "fset"), deleter: a.value(2, "fdel")))
         })
-        BuiltinTypes.object.attributes["__setattr__"] = .builtin(BuiltinFunction("__setattr__") { a in
-            try a.check(max: 3, min: 3)
-            guard case .instance(let inst) = a.positional[0] else {
-                throw ScriptError.typeError("object.__setattr__() needs an instance")
-            }
-            try a.interpreter.rawSetAttribute(inst, try a.string(1, "name"), a.positional[2])
-            return .none
-        })
+        _ = Interpreter.objectMethodsInstalled
         installCoreBuiltins()
         installIterationBuiltins()
         installNumericBuiltins()
@@ -320,7 +326,9 @@ extension Interpreter {
             case .instance(let inst):
                 if let (f, _) = inst.cls.lookup("__abs__") { return try a.interpreter.callValue(f, [v], []) }
             case .native(let n):
-                if let f = try n.getAttribute("abs", context: a.interpreter.context(v)) { return try a.interpreter.callValue(f, [], []) }
+                if let f = try n.getAttribute("__abs__", context: a.interpreter.context(v)) ?? n.getAttribute("abs", context: a.interpreter.context(v)) {
+                    return try a.interpreter.callValue(f, [], [])
+                }
             default: break
             }
             throw ScriptError.typeError("bad operand type for abs(): '\(a.interpreter.typeName(v))'")
@@ -525,6 +533,32 @@ extension Interpreter {
         defineBuiltin("globals") { a in a.interpreter.scopeDict((a.interpreter.frames.last?.1 ?? a.interpreter.currentModule.scope).globals) }
         defineBuiltin("locals") { a in a.interpreter.scopeDict(a.interpreter.frames.last?.1 ?? a.interpreter.currentModule.scope) }
         defineBuiltin("super") { a in try a.interpreter.makeSuper(a) }
+        defineBuiltin("eval") { a in
+            try a.check(max: 3, min: 1)
+            let interp = a.interpreter
+            let source = try a.string(0, "source")
+            let scope = interp.frames.last?.1 ?? interp.currentModule.scope
+            let file = SourceFile(name: "<string>", text: source.trimmingSpaces())
+            do {
+                var parser = Parser(tokens: try Lexer.tokenize(file), file: file)
+                let e = try parser.parseExpressionList(allowStar: false)
+                guard parser.isAtEnd else { throw ScriptError(type: ExceptionTypes.syntaxError, "invalid syntax in eval()") }
+                return try interp.evaluate(e, scope)
+            } catch let p as ParseError {
+                throw ScriptError.from(p)
+            }
+        }
+        defineBuiltin("exec") { a in
+            try a.check(max: 3, min: 1)
+            let interp = a.interpreter
+            let scope = interp.frames.last?.1 ?? interp.currentModule.scope
+            let body = try interp.parse(SourceFile(name: "<string>", text: try a.string(0, "source")))
+            _ = try interp.execBlock(body, scope)
+            return .none
+        }
+        for name in ["bytes", "bytearray", "memoryview", "complex", "frozenset", "compile", "__import__", "breakpoint"] {
+            defineBuiltin(name) { _ in throw ScriptError.notImplementedError("\(name)() is not supported in mlus") }
+        }
     }
 
     func scopeDict(_ scope: Scope) -> Value {

@@ -2,10 +2,15 @@
 func makeCollectionsModule() -> Module {
     let m = Module(name: "collections")
     m.set("OrderedDict", .cls(BuiltinTypes.dict))
-    let defaultDictClass = ClassObject(name: "defaultdict", base: BuiltinTypes.object, moduleName: "collections", native: NativeClassSpec(
+    m.set("defaultdict", .cls(DefaultDict.classObject))
+    return m
+}
+
+/// `collections.defaultdict`: a dict that fills missing keys from a factory.
+final class DefaultDict: NativeObject {
+    static let classObject = ClassObject(name: "defaultdict", base: BuiltinTypes.object, moduleName: "collections", native: NativeClassSpec(
         construct: { args, _ in
-            let factory = args.value(0) ?? Value.none
-            let d = DefaultDict(factory: factory)
+            let d = DefaultDict(factory: args.value(0) ?? Value.none)
             if args.count > 1 {
                 guard case .dict(let initial) = try args.interpreter.call(.cls(BuiltinTypes.dict), [args.positional[1]]) else {
                     throw ScriptError.typeError("defaultdict() second argument must be a mapping")
@@ -15,14 +20,6 @@ func makeCollectionsModule() -> Module {
             return d
         },
         matches: { $0 is DefaultDict }))
-    DefaultDict.classObject = defaultDictClass
-    m.set("defaultdict", .cls(defaultDictClass))
-    return m
-}
-
-/// `collections.defaultdict`: a dict that fills missing keys from a factory.
-final class DefaultDict: NativeObject {
-    nonisolated(unsafe) static var classObject: ClassObject?
     let factory: Value
     let storage = DictObject()
 

@@ -4,7 +4,7 @@
 public final class Scope {
     public enum Kind { case module, function, classBody, comprehension }
 
-    public var vars = NameTable()
+    @exclusivity(unchecked) public var vars = NameTable()
     let kind: Kind
     /// The enclosing scope for name lookup (class bodies are skipped by functions defined inside them).
     let parent: Scope?
@@ -29,7 +29,7 @@ public final class Scope {
     func lookup(_ name: String) throws -> Value? {
         if let v = vars[name] { return v }
         if let def {
-            if def.globalNames.contains(name) { return globals.vars[name] }
+            if !def.globalNames.isEmpty && def.globalNames.contains(name) { return globals.vars[name] }
             if def.localNames.contains(name) {
                 throw ScriptError(type: ExceptionTypes.unboundLocalError,
                                   "cannot access local variable '\(name)' where it is not associated with a value")
@@ -46,11 +46,11 @@ public final class Scope {
     /// Binds a name, honouring `global` and `nonlocal` declarations.
     func assign(_ name: String, _ value: Value) {
         if let def {
-            if def.globalNames.contains(name) {
+            if !def.globalNames.isEmpty && def.globalNames.contains(name) {
                 globals.vars[name] = value
                 return
             }
-            if def.nonlocalNames.contains(name), let owner = enclosingOwner(of: name) {
+            if !def.nonlocalNames.isEmpty && def.nonlocalNames.contains(name), let owner = enclosingOwner(of: name) {
                 owner.vars[name] = value
                 return
             }

@@ -112,6 +112,12 @@ extension Interpreter {
             if let p = fs.precision { body = String(s.unicodeScalars.prefix(p)) }
             return fs.pad(body, numeric: false)
         default:
+            if let nat = v.nativeObject, let f = try nat.getAttribute("__format__", context: context(v)) {
+                guard case .str(let s) = try callValue(f, [.str(spec)], []) else {
+                    throw ScriptError.typeError("__format__ must return a str")
+                }
+                return s
+            }
             if spec.isEmpty { return try str(v) }
             let fs = try FormatSpec(spec)
             if fs.type == nil || fs.type == "s", case .native = v { return fs.pad(try str(v), numeric: false) }

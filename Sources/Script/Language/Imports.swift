@@ -68,6 +68,17 @@ extension Interpreter {
         throw e
     }
 
+    /// Runs mlus source text as the module `name` (for modules shipped inside the binary).
+    func loadSourceModule(_ name: String, source: String) throws -> Module {
+        let m = Module(name: name)
+        let body = try parse(SourceFile(name: "<\(name)>", text: source))
+        let saved = currentModule
+        currentModule = m
+        defer { currentModule = saved }
+        try execute(body, in: m)
+        return m
+    }
+
     private func loadFile(_ path: String, as name: String) throws -> Module {
         let text = try readTextFile(path)
         let m = Module(name: name, file: path)
@@ -144,6 +155,7 @@ func readTextFile(_ path: String) throws -> String {
         let n = fread(&buffer, 1, buffer.count, f)
         if n > 0 { bytes += buffer[0..<n] }
         if n < buffer.count { break }
+        if bytes.count > 1 << 30 { throw ScriptError.memoryError("file \(quoteString(path)) is larger than 1 GB") }
     }
     if isDirectory(path) { throw ScriptError(type: ExceptionTypes.isADirectoryError, "[Errno 21] Is a directory: \(quoteString(path))") }
     return String(decoding: bytes, as: UTF8.self)

@@ -30,6 +30,8 @@ extension Interpreter {
                 switch name {
                 case "args": return .tuple(inst.exceptionArgs)
                 case "__cause__": return inst.exceptionCause ?? Value.none
+                case "code" where inst.cls.isSubclass(of: ExceptionTypes.systemExit):
+                    return inst.exceptionArgs.count == 1 ? inst.exceptionArgs[0] : (inst.exceptionArgs.isEmpty ? Value.none : .tuple(inst.exceptionArgs))
                 case "with_traceback": return .builtin(BuiltinFunction("with_traceback") { _ in obj })
                 default: break
                 }
@@ -58,6 +60,7 @@ extension Interpreter {
             default: break
             }
             if let (v, owner) = c.lookup(name) { return try bindClassAttribute(v, receiver: nil, owner: owner, cls: c) }
+            if name == "__init__" { return explicitBaseInit(c) }
             if c.constructor != nil, let sample = sampleValue(of: c), try findAttribute(sample, name) != nil {
                 // `str.upper`, `dict.fromkeys`: an unbound method taking the receiver first.
                 if name == "fromkeys" || name == "maketrans" { return try findAttribute(sample, name) }
@@ -88,7 +91,7 @@ extension Interpreter {
             case "__doc__": return docString(f.def.body).map { .str($0) } ?? Value.none
             case "__module__":
                 if case .str(let m)? = f.closure.globals.vars["__name__"] { return .str(m) }
-                return .none
+                return Value.none
             default: return f.attributes[name]
             }
         case .builtin(let b):
@@ -102,6 +105,22 @@ extension Interpreter {
             if name == "__class__" { return .cls(classOf(obj)) }
             return try builtinMethod(obj, name)
         }
+    }
+
+    /// `Base.__init__(self, ...)` called explicitly on a native, exception or `object` base class.
+    private func explicitBaseInit(_ c: ClassObject) -> Value {
+        .builtin(BuiltinFunction("\(c.name).__init__") { args in
+            guard case .instance(let inst)? = args.positional.first, inst.cls.isSubclass(of: c) else {
+                throw ScriptError.typeError("descriptor '__init__' of '\(c.name)' object needs an instance of '\(c.name)'")
+            }
+            let rest = Arguments(Array(args.positional.dropFirst()), keywords: args.keywords, interpreter: args.interpreter, functionName: c.name)
+            if let spec = c.native {
+                inst.nativeBase = try spec.construct(rest, NativeContext(interpreter: args.interpreter, receiver: .instance(inst)))
+            } else if c.isSubclass(of: ExceptionTypes.baseException) {
+                inst.exceptionArgs = rest.positional
+            }
+            return .none
+        })
     }
 
     /// Applies descriptor rules to a class attribute found while looking up an attribute.

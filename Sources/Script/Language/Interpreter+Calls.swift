@@ -41,6 +41,9 @@ extension Interpreter {
         defer { callDepth -= 1 }
         let scope = Scope(kind: .function, parent: fn.closure, def: fn.def)
         try bindArguments(fn, args, kwargs, scope)
+        if fn.def.isGenerator {
+            return .native(GeneratorObject(GeneratorChannel(interpreter: self, function: fn, scope: scope)))
+        }
         frames.append((fn, scope))
         defer { frames.removeLast() }
         do {

@@ -129,6 +129,16 @@ extension Interpreter {
                 try at(elt.span) { try set.insert(v) }
             }
             return .set(set)
+        case .yield(let valueExpr):
+            let v = try valueExpr.map { try evaluate($0, scope) } ?? Value.none
+            return try at(e.span) { try yieldValue(v) }
+        case .yieldFrom(let iterable):
+            let source = try evaluate(iterable, scope)
+            var it = try at(iterable.span) { try iterate(source) }
+            while let v = try it.next() {
+                _ = try at(e.span) { try yieldValue(v) }
+            }
+            return .none
         case .dictComprehension(let k, let v, let comps):
             let d = DictObject()
             try comprehend(comps[...], Scope(kind: .comprehension, parent: scope, def: nil), outer: scope) { s in

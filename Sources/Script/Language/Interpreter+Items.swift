@@ -7,6 +7,8 @@ extension Interpreter {
         case .bool(let b): return b ? 1 : 0
         case .instance(let inst):
             if let (f, _) = inst.cls.lookup("__index__"), case .int(let i) = try callValue(f, [v], []) { return i }
+        case .native(let n):
+            if let f = try n.getAttribute("__index__", context: context(v)), case .int(let i) = try callValue(f, [], []) { return i }
         default: break
         }
         throw ScriptError.typeError("\(what) indices must be integers or slices, not \(typeName(v))")

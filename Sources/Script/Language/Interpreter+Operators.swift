@@ -29,6 +29,13 @@ extension Interpreter {
     func binaryOperation(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
         if let r = try plainBinary(op, a, b) { return r }
         if let r = try objectBinary(op, a, b) { return r }
+        if op == .add {
+            switch a {
+            case .str, .list, .tuple:
+                throw ScriptError.typeError("can only concatenate \(typeName(a)) (not \"\(typeName(b))\") to \(typeName(a))")
+            default: break
+            }
+        }
         throw ScriptError.typeError("unsupported operand type(s) for \(op.rawValue): '\(typeName(a))' and '\(typeName(b))'")
     }
 

@@ -37,15 +37,19 @@ public final class Interpreter {
     /// The `__main__` module whose globals a session keeps.
     public let mainModule: Module
 
-    var steps = 0
+    @exclusivity(unchecked) var steps = 0
     let interruptFlag = InterruptFlag()
-    var callDepth = 0
+    @exclusivity(unchecked) var callDepth = 0
     var builtins: [String: Value] = [:]
     var loadedModules: [String: Module] = [:]
     /// Exceptions being handled (innermost last), for bare `raise`.
     var handling: [ScriptError] = []
     /// Script functions currently executing with their scopes (for zero-argument `super()`).
-    var frames: [(Function, Scope)] = []
+    @exclusivity(unchecked) var frames: [(Function, Scope)] = []
+    /// Generators whose bodies are running (innermost last).
+    var activeGenerators: [GeneratorChannel] = []
+    /// Started generators, so `shutdown()` can finish suspended ones (their threads hold the interpreter).
+    var startedGenerators: [WeakGenerator] = []
     /// Objects whose repr is in progress (to print `[...]` for self-containing lists).
     var reprInProgress: Set<ObjectIdentifier> = []
     /// The module whose top-level code is running (for `dir()`/`globals()` outside functions).
@@ -84,6 +88,18 @@ public final class Interpreter {
         }
     }
 
+    /// For native code running long loops: raises KeyboardInterrupt if an interrupt was requested
+    /// (and counts a step against the budget).
+    public func checkInterrupt() throws { try tick() }
+
+    /// Finishes every suspended generator (running its `finally` blocks) so its thread ends and the
+    /// interpreter can be released. `Session` calls this when it is released.
+    public func shutdown() {
+        let live = startedGenerators.compactMap { $0.channel }
+        startedGenerators = []
+        for g in live { g.close() }
+    }
+
     /// Resets the step counter (the budget applies per top-level execution).
     public func resetSteps() { steps = 0 }
 
@@ -113,6 +129,9 @@ public final class Interpreter {
     /// a bare expression (for `Out[n]`), else nil.
     @discardableResult
     func execute(_ body: [Stmt], in module: Module, frameName: String = "<module>") throws -> Value? {
+        if let doc = docString(body), module.scope.vars["__doc__"]?.isNone ?? true {
+            module.scope.vars["__doc__"] = .str(doc)
+        }
         do {
             var last: Value? = nil
             for (k, s) in body.enumerated() {

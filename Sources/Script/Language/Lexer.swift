@@ -38,8 +38,9 @@ public struct Lexer {
         var atLineStart = true
         while true {
             if atLineStart && brackets.isEmpty {
+                // A blank or comment-only line leaves us at the start of the next line.
+                if try handleIndentation() { continue }
                 atLineStart = false
-                if try handleIndentation() { atLineStart = true; continue }
             }
             guard i < chars.count else { break }
             let c = chars[i]

@@ -41,6 +41,9 @@
 // - Raise `ScriptError.typeError` / `.valueError` / `.runtimeError` with messages naming the argument,
 //   the expected and the actual value; never crash on script input.
 // - `with` uses `__enter__`/`__exit__` found through `getAttribute`; iteration uses `makeIterator`.
+// - Python protocol methods with no dedicated hook are looked up through `getAttribute`:
+//   `__enter__`/`__exit__` (with), `__format__` (f-strings/format), `__float__`, `__int__`, `__index__`,
+//   `__abs__`, `__next__`, `keys` (for `dict(obj)` and `**obj`).
 // - Give `NativeObject.scriptClass` the `ClassObject` you registered so `type(x)` and `isinstance` agree.
 
 /// What a native hook knows about its call: the interpreter, and the receiver (`self` as the script

@@ -1,11 +1,13 @@
 /// Recursive-descent parser from tokens to the AST, following Python's grammar and precedence.
-/// Constructs outside the mlus subset (async, await, yield, walrus, match, other decorators) are
+/// Constructs outside the mlus subset (async, await, walrus, match, other decorators) are
 /// rejected with an error that names the construct.
 public struct Parser {
     private let file: SourceFile
     private var tokens: [Token]
     private var pos = 0
     private var depth = 0
+    /// One entry per function being parsed: whether its body contains `yield`.
+    private var yieldSeen: [Bool] = []
 
     init(tokens: [Token], file: SourceFile) {
         self.tokens = tokens
@@ -34,6 +36,21 @@ public struct Parser {
         }
     }
 
+    /// The REPL rule (IPython's): more lines are needed when the input is incomplete, or when it opened
+    /// a block (a header ending in `:` or an indented last line) and has not been closed by a blank line.
+    public static func needsMoreInput(_ source: String) -> Bool {
+        if isIncomplete(source) { return true }
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        guard let last = lines.last else { return false }
+        if last.trimmingSpaces().isEmpty { return false }
+        if last.hasPrefix(" ") || last.hasPrefix("\t") { return true }
+        return lines.contains { line in
+            let t = line.trimmingSpaces()
+            return !t.hasPrefix("#") && t.hasSuffix(":") && !line.hasPrefix(" ") && !line.hasPrefix("\t")
+        }
+    }
+
     // MARK: token helpers
 
     private var current: Token { tokens[min(pos, tokens.count - 1)] }
@@ -50,6 +67,18 @@ public struct Parser {
     private func isOp(_ s: String) -> Bool { current.op == s }
 
     private func isKeyword(_ s: String) -> Bool { current.name == s }
+
+    /// True when only the end-of-line/end-of-input tokens remain.
+    var isAtEnd: Bool {
+        var k = pos
+        while k < tokens.count {
+            switch tokens[k].kind {
+            case .newline, .eof, .dedent: k += 1
+            default: return false
+            }
+        }
+        return true
+    }
 
     private var atEOF: Bool {
         if case .eof = current.kind { return true }
@@ -191,7 +220,9 @@ public struct Parser {
                 return Stmt(kind: .delete(targets), span: start.through(targets.last?.span ?? start))
             case "import": return try parseImport()
             case "from": return try parseFromImport()
-            case "yield": throw error("'yield' (generators) is not supported in mlus")
+            case "yield":
+                let y = try parseYield()
+                return Stmt(kind: .expression(y), span: y.span)
             case "async": throw error("'async' is not supported in mlus")
             case "await": throw error("'await' is not supported in mlus")
             default: break
@@ -203,8 +234,7 @@ public struct Parser {
                 var targets = [first]
                 var value = first
                 while accept("=") {
-                    if isKeyword("yield") { throw error("'yield' (generators) is not supported in mlus") }
-                    value = try parseExpressionList(allowStar: true)
+                    value = isKeyword("yield") ? try parseYield() : try parseExpressionList(allowStar: true)
                     targets.append(value)
                 }
                 targets.removeLast()
@@ -528,8 +558,10 @@ public struct Parser {
         let params = try parseParameters(closing: ")", allowAnnotations: true)
         try expect(")")
         if accept("->") { _ = try parseTest() }
+        yieldSeen.append(false)
         let body = try parseBlock("function definition", line: start.line)
-        let def = FunctionDef(name: name, parameters: params, body: body, decorators: decorators, isLambda: false, span: start)
+        let isGenerator = yieldSeen.popLast() ?? false
+        let def = FunctionDef(name: name, parameters: params, body: body, decorators: decorators, isLambda: false, isGenerator: isGenerator, span: start)
         return Stmt(kind: .functionDef(def), span: start)
     }
 
@@ -641,7 +673,7 @@ public struct Parser {
         try enter()
         defer { depth -= 1 }
         if isKeyword("lambda") { return try parseLambda() }
-        if isKeyword("yield") { throw error("'yield' (generators) is not supported in mlus") }
+        if isKeyword("yield") { throw error("'yield' expressions must be parenthesized here") }
         if isKeyword("await") { throw error("'await' is not supported in mlus") }
         let e = try parseOr()
         if isKeyword("if") {
@@ -654,6 +686,22 @@ public struct Parser {
         return e
     }
 
+    /// `yield`, `yield x`, `yield a, b`, `yield from it` — only inside a function body.
+    private mutating func parseYield() throws -> Expr {
+        let t = next()
+        guard !yieldSeen.isEmpty else { throw ParseError("'yield' outside function", at: t.span) }
+        yieldSeen[yieldSeen.count - 1] = true
+        if accept("from") {
+            let e = try parseTest()
+            return Expr(kind: .yieldFrom(e), span: t.span.through(e.span))
+        }
+        if endsSimpleStatement() || isOp(")") || isOp("=") {
+            return Expr(kind: .yield(nil), span: t.span)
+        }
+        let e = try parseExpressionList(allowStar: true)
+        return Expr(kind: .yield(e), span: t.span.through(e.span))
+    }
+
     private mutating func parseTestNoCond() throws -> Expr {
         if isKeyword("lambda") { return try parseLambda() }
         return try parseOr()
@@ -663,6 +711,8 @@ public struct Parser {
         let start = next().span
         let params = try parseParameters(closing: ":", allowAnnotations: false)
         try expect(":", "after lambda parameters")
+        yieldSeen.append(false)
+        defer { yieldSeen.removeLast() }
         let body = try parseTest()
         let ret = Stmt(kind: .returnStatement(body), span: body.span)
         let def = FunctionDef(name: "<lambda>", parameters: params, body: [ret], decorators: [], isLambda: true, span: start.through(body.span))
@@ -907,7 +957,7 @@ public struct Parser {
             case "None": next(); return Expr(kind: .constant(.none), span: t.span)
             case "True": next(); return Expr(kind: .constant(.bool(true)), span: t.span)
             case "False": next(); return Expr(kind: .constant(.bool(false)), span: t.span)
-            case "yield": throw error("'yield' (generators) is not supported in mlus")
+            case "yield": throw error("'yield' expressions must be parenthesized here")
             case "await": throw error("'await' is not supported in mlus")
             case "lambda": return try parseLambda()
             default:
@@ -981,7 +1031,11 @@ public struct Parser {
             let close = next()
             return Expr(kind: .tuple([]), span: open.span.through(close.span))
         }
-        if isKeyword("yield") { throw error("'yield' (generators) is not supported in mlus") }
+        if isKeyword("yield") {
+            let y = try parseYield()
+            let close = try expect(")")
+            return Expr(kind: y.kind, span: open.span.through(close.span))
+        }
         let first = try parseStarOrTest(allowStar: true)
         if isOp(":=") { throw error("the walrus operator ':=' is not supported in mlus") }
         if isKeyword("for") {

@@ -74,6 +74,7 @@ public enum ExceptionTypes {
     public static let baseException = make("BaseException", BuiltinTypes.object)
     public static let systemExit = make("SystemExit", baseException)
     public static let keyboardInterrupt = make("KeyboardInterrupt", baseException)
+    public static let generatorExit = make("GeneratorExit", baseException)
     public static let exception = make("Exception", baseException)
     public static let arithmeticError = make("ArithmeticError", exception)
     public static let zeroDivisionError = make("ZeroDivisionError", arithmeticError)
@@ -108,7 +109,7 @@ public enum ExceptionTypes {
     public static let stepBudgetExceeded = make("StepBudgetExceeded", baseException)
 
     public static let all: [ClassObject] = [
-        baseException, systemExit, keyboardInterrupt, exception, arithmeticError, zeroDivisionError,
+        baseException, systemExit, keyboardInterrupt, generatorExit, exception, arithmeticError, zeroDivisionError,
         overflowError, assertionError, attributeError, lookupError, indexError, keyError, nameError,
         unboundLocalError, osError, fileNotFoundError, fileExistsError, isADirectoryError, notADirectoryError,
         permissionError, runtimeError, recursionError, notImplementedError, stopIteration, syntaxError,

@@ -9,6 +9,8 @@ public final class Session {
     /// - Parameters:
     ///   - interpreter: the interpreter (configure sinks, registry, limits before use).
     ///   - scriptPath: the script being run (its folder is searched first for imports); nil uses the cwd.
+    deinit { interpreter.shutdown() }
+
     public init(interpreter: Interpreter = Interpreter(), scriptPath: String? = nil) {
         self.interpreter = interpreter
         if interpreter.searchPath.isEmpty || scriptPath != nil {
@@ -127,6 +129,9 @@ public final class Session {
     public func requestInterrupt() { interpreter.requestInterrupt() }
 }
 
+/// The interpreter a SIGINT should interrupt (set while `ProgramRunner.run` executes).
+nonisolated(unsafe) private var interruptTarget: Interpreter?
+
 /// Runs whole programs for the `mlus` command.
 public enum ProgramRunner {
     /// Runs `source` as `__main__` with `sys.argv = argv`, printing an uncaught error's traceback to stderr.
@@ -135,6 +140,13 @@ public enum ProgramRunner {
                            interpreter: Interpreter = Interpreter()) -> Int32 {
         let interp = interpreter
         interp.argv = argv
+        // Ctrl-C raises KeyboardInterrupt in the script (with a traceback) instead of killing the process.
+        interruptTarget = interp
+        signal(SIGINT) { _ in interruptTarget?.requestInterrupt() }
+        defer {
+            signal(SIGINT, SIG_DFL)
+            interruptTarget = nil
+        }
         let session = Session(interpreter: interp, scriptPath: scriptPath)
         if let scriptPath { session.setGlobal("__file__", .str(scriptPath)) }
         defer {
@@ -150,7 +162,7 @@ public enum ProgramRunner {
                 return exitStatus(e.exception, interp)
             }
             interp.stderr.write(session.render(e))
-            return 1
+            return e.exception.cls.isSubclass(of: ExceptionTypes.keyboardInterrupt) ? 130 : 1
         } catch {
             interp.stderr.write("mlus: internal error: \(error)\n")
             return 1

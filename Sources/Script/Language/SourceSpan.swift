@@ -9,10 +9,14 @@ public final class SourceFile {
 
     public init(name: String, text: String) {
         self.name = name
-        self.text = text
+        // Python reads source with universal newlines and ignores a UTF-8 byte-order mark.
+        var t = text
+        if t.unicodeScalars.first == "\u{FEFF}" { t.unicodeScalars.removeFirst() }
+        if t.utf8.contains(13) { t = t.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
+        self.text = t
         var lines: [String] = []
         var current = ""
-        for ch in text.unicodeScalars {
+        for ch in t.unicodeScalars {
             if ch == "\n" {
                 lines.append(current)
                 current = ""

@@ -71,6 +71,11 @@ extension Interpreter {
         modules.register("random") { _ in makeRandomModule() }
         modules.register("json") { _ in makeJSONModule() }
         modules.register("collections") { _ in makeCollectionsModule() }
+        modules.register("argparse") { interp in try interp.loadSourceModule("argparse", source: argparseSource) }
+        modules.register("itertools") { interp in try interp.loadSourceModule("itertools", source: itertoolsSource) }
+        modules.register("functools") { interp in try interp.loadSourceModule("functools", source: functoolsSource) }
+        modules.register("copy") { _ in makeCopyModule() }
+        modules.register("re") { _ in makeReModule() }
     }
 
     private func makeOSModule() throws -> Module {

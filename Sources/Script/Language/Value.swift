@@ -25,7 +25,7 @@ public enum Value {
 
 /// A Python list: a mutable array shared by reference.
 public final class ListObject {
-    public var items: [Value]
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
     deinit { DeepRelease.release(&items) }
 }
@@ -244,8 +244,10 @@ public final class Function {
     let defaults: [Value?]
     let closure: Scope
     public var attributes = Attributes()
-    /// The class whose body defined this function (for zero-argument `super()`).
-    weak var definingClass: ClassObject?
+    /// The class whose body defined this function (for zero-argument `super()`). A strong reference:
+    /// class ↔ method cycles keep classes alive (they live as long as a program anyway), and avoiding
+    /// `weak` keeps ClassObject's reference counting on the fast path.
+    var definingClass: ClassObject?
 
     init(def: FunctionDef, defaults: [Value?], closure: Scope, qualifiedName: String) {
         self.def = def
@@ -348,7 +350,7 @@ public final class ClassObject {
 /// An instance of a script class (including exceptions).
 public final class Instance {
     public let cls: ClassObject
-    public var attributes = Attributes()
+    @exclusivity(unchecked) public var attributes = Attributes()
     /// For subclasses of native classes: the Swift object that `super().__init__` created.
     public var nativeBase: NativeObject?
     /// Exception arguments (`e.args`), for instances of exception classes.
@@ -375,6 +377,7 @@ public final class Module {
         self.file = file
         self.scope = Scope(kind: .module, parent: nil, def: nil)
         scope.vars["__name__"] = .str(name)
+        scope.vars["__doc__"] = Value.none
     }
 
     /// Sets a member (for native modules).

@@ -1,0 +1,6 @@
+print(int("  42  "), int("-0x10", 16), int("0o17", 0), int("1_000"), float("-1e-3"), float(".5"), float("5."))
+print(int(7.999), int(-7.999), round(7.5), round(8.5), round(-7.5), round(0.125, 2), round(0.375, 2))
+print(str(10 ** 15), str(1.0 * 10 ** 15), str(2.0 ** 70), 7 / 7, 10 // 3 * 3 + 10 % 3)
+print(1e3 == 1000, int(1e3), float(2 ** 53) == 2 ** 53, 0.1 * 3 == 0.3, abs(0.1 * 3 - 0.3) < 1e-9)
+print(bool("False"), bool(0.0), int(True) + int(False), float(True), str(False))
+print(divmod(-7.5, 2), -7.5 // 2, -7.5 % 2, 7.5 % -2, 2 ** -2, (-8) ** (1 / 3) if False else "skip")
