@@ -21,18 +21,20 @@ let package = Package(
         // System libraries and the C kernel layer.
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit"),
-        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng"),
-        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
+        // PNG/JPEG codecs in C: libjpeg reports errors by longjmp, which Swift cannot catch.
+        .target(name: "CImage", path: "Sources/CImage",
+                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: cpuFlags),
 
         // The engine, lowest first.
         .target(name: "Tensors", dependencies: ["CDNNL", "CKernels"]),
         .target(name: "Ops", dependencies: ["Tensors"]),
         .target(name: "Checkpoint", dependencies: ["Tensors", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Imaging", dependencies: ["Tensors", "CImage"]),
         .target(name: "NN", dependencies: ["Tensors", "Ops"]),
         .target(name: "Quantization", dependencies: ["NN", "Ops", "Tensors"]),
         .target(name: "MLU", dependencies: ["Quantization", "NN", "Ops", "Tensors", "Checkpoint"]),
-        .target(name: "Script", dependencies: ["MLU", "Quantization", "NN", "Ops", "Tensors", "Checkpoint", "CPNG", "CJPEG"]),
+        .target(name: "Script", dependencies: ["MLU", "Quantization", "NN", "Ops", "Tensors", "Checkpoint", "Imaging"]),
         .target(name: "Notebook", dependencies: ["Script", "CEdit"]),
         .executableTarget(name: "mlus", dependencies: [
             "Notebook", "Script",
@@ -41,9 +43,14 @@ let package = Package(
 
         // Tests mirror the source tree.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], path: "Tests/TensorsTests"),
+        .testTarget(name: "OpsTests", dependencies: ["Ops", "Tensors"], path: "Tests/OpsTests"),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Tensors"], path: "Tests/CheckpointTests"),
         .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint"], path: "Tests/NNTests"),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], path: "Tests/QuantizationTests"),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"], path: "Tests/ImagingTests"),
+        .testTarget(name: "MLUTests", dependencies: ["MLU", "NN", "Ops", "Tensors"], path: "Tests/MLUTests"),
         .testTarget(name: "ScriptTests", dependencies: ["Script"], path: "Tests/ScriptTests"),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], path: "Tests/NotebookTests"),
     ],
     swiftLanguageModes: [.v5]
 )

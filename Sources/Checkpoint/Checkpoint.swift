@@ -1,1 +1,0 @@
-// The Checkpoint module; see DESIGN §2.

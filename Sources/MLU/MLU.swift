@@ -1,1 +1,0 @@
-// The MLU module; see DESIGN §2.

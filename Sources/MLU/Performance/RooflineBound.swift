@@ -1,0 +1,4 @@
+/// Which roof limits a layer.
+public enum RooflineBound: String, Sendable {
+    case compute, memory
+}

@@ -1,0 +1,99 @@
+import Tensors
+
+/// Runs quantized nodes (`Node.quantization` set): the quantizer's integer emulation plugs in here.
+public protocol QuantizedNodeKernel {
+    /// Computes `node` on `inputs` (activations first, then the float weight and bias constants).
+    func execute(_ node: Node, inputs: [Tensor]) throws -> [Tensor]
+}
+
+/// Executes a `Graph` node by node through the dispatcher, so the backend of the inputs' device runs each
+/// op (the CPU float kernels, or the MLU backend once registered) — the same kernels as eager execution.
+///
+/// Memory: each value is released right after its last reader (the liveness `planningMemory` plans with),
+/// so peak memory follows the plan's liveness. The kernels
+/// allocate their own outputs; placing values into the plan's shared buffers would need out-parameter
+/// kernels, which the engine does not offer (docs/graph.md).
+public struct GraphExecutor {
+    public let graph: Graph
+    public var dispatcher: Dispatcher
+    public var quantizedKernel: QuantizedNodeKernel?
+    private let lastUse: [Int: Int]
+
+    /// - Throws: `GraphError` when the graph breaks an invariant (`Graph.validate`).
+    public init(graph: Graph, dispatcher: Dispatcher = .shared, quantizedKernel: QuantizedNodeKernel? = nil) throws {
+        try graph.validate()
+        self.graph = graph
+        self.dispatcher = dispatcher
+        self.quantizedKernel = quantizedKernel
+        // The same last-reader analysis as `planningMemory` (whose `lastUse` covers node outputs only),
+        // extended to inputs and constants.
+        var uses = [Int: Int]()
+        for (n, node) in graph.nodes.enumerated() { for id in node.inputs { uses[id] = n } }
+        for id in graph.outputs { uses[id] = graph.nodes.count }
+        lastUse = uses
+    }
+
+    /// Runs the graph on `inputs` (one per graph input, matching its shape and dtype).
+    /// Constants move to the inputs' device.
+    /// - Throws: `GraphError.inputMismatch`, `.nodeFailed` (naming the node), `.outputMismatch`,
+    ///   `.missingQuantizedKernel`.
+    public func run(_ inputs: [Tensor]) throws -> [Tensor] {
+        guard inputs.count == graph.inputs.count else {
+            throw GraphError.inputMismatch(index: inputs.count, expected: "\(graph.inputs.count) input(s)", found: "\(inputs.count) input(s)")
+        }
+        var slots = [Tensor?](repeating: nil, count: graph.values.count)
+        for (k, (t, id)) in zip(inputs, graph.inputs).enumerated() {
+            let v = graph.values[id]
+            guard t.shape == v.shape, t.dtype == v.dtype else {
+                throw GraphError.inputMismatch(index: k, expected: "\(v.dtype.rawValue) \(v.shape)", found: "\(t.dtype.rawValue) \(t.shape)")
+            }
+            slots[id] = t
+        }
+        let device = inputs.first?.device ?? .cpu
+        let keep = Set(graph.outputs)
+        for (n, node) in graph.nodes.enumerated() {
+            var args = [Tensor]()
+            args.reserveCapacity(node.inputs.count)
+            for id in node.inputs {
+                if let t = slots[id] {
+                    args.append(t)
+                } else if let c = graph.constants[id] {
+                    args.append(c.device == device ? c : c.to(device))
+                } else {
+                    throw GraphError.undefinedValue(value: graph.values[id].name, usedBy: "node '\(node.name)'")
+                }
+            }
+            let results = try execute(node, args)
+            guard results.count == node.outputs.count else {
+                throw GraphError.outputMismatch(node: node.name, expected: "\(node.outputs.count) output(s)", found: "\(results.count) output(s)")
+            }
+            for (t, id) in zip(results, node.outputs) {
+                let v = graph.values[id]
+                guard t.shape == v.shape, t.dtype == v.dtype else {
+                    throw GraphError.outputMismatch(node: node.name, expected: "\(v.dtype.rawValue) \(v.shape)", found: "\(t.dtype.rawValue) \(t.shape)")
+                }
+                slots[id] = t
+            }
+            for id in node.inputs + node.outputs where !keep.contains(id) && (lastUse[id] ?? -1) <= n {
+                slots[id] = nil
+            }
+        }
+        return try graph.outputs.map { id in
+            if let t = slots[id] { return t }
+            if let c = graph.constants[id] { return c }
+            throw GraphError.undefinedValue(value: graph.values[id].name, usedBy: "the graph outputs")
+        }
+    }
+
+    private func execute(_ node: Node, _ args: [Tensor]) throws -> [Tensor] {
+        if node.quantization != nil {
+            guard let quantizedKernel else { throw GraphError.missingQuantizedKernel(node: node.name) }
+            return try quantizedKernel.execute(node, inputs: args)
+        }
+        do {
+            return try dispatcher.run(node.op, args)
+        } catch let e as TensorError {
+            throw GraphError.nodeFailed(node: node.name, op: node.op.name, message: e.description)
+        }
+    }
+}

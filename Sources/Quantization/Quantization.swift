@@ -1,1 +1,0 @@
-// The Quantization module; see DESIGN §2.

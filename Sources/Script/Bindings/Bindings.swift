@@ -1,0 +1,9 @@
+/// Installs the native modules a porting script imports: `torch`, `torch.nn`, `torch.nn.functional`,
+/// `numpy`, `image`. Call once per interpreter, before running code.
+public func installBindings(into interpreter: Interpreter) {
+    interpreter.modules.register("torch") { TorchModule.make($0) }
+    interpreter.modules.register("torch.nn") { TorchNNModule.make($0) }
+    interpreter.modules.register("torch.nn.functional") { TorchNNModule.makeFunctional($0) }
+    interpreter.modules.register("numpy") { MediaModules.makeNumpy($0) }
+    interpreter.modules.register("image") { MediaModules.makeImage($0) }
+}

@@ -1,1 +1,0 @@
-// The Script module; see DESIGN §2.

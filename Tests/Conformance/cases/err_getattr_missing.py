@@ -1,0 +1,4 @@
+class A:
+    pass
+print(getattr(A(), 'x', None))
+getattr(A(), 'x')

@@ -1,0 +1,4 @@
+def f(**kw):
+    return kw
+print(f(a=1))
+f(a=1, **{'a': 2})

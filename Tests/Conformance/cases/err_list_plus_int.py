@@ -1,0 +1,3 @@
+xs = [1]
+print(xs)
+ys = xs + 1

@@ -1,0 +1,6 @@
+class A:
+    def m(self, x):
+        return x
+a = A()
+print(a.m(1))
+a.m()

@@ -1,0 +1,6 @@
+def f():
+    total = 0
+    for i in range(3):
+        totl += i
+    return total
+f()

@@ -1,0 +1,6 @@
+class A:
+    pass
+class B(A):
+    def go(self):
+        return super().go()
+B().go()

@@ -1,0 +1,3 @@
+print("opening")
+with open("does_not_exist.txt") as f:
+    print(f.read())

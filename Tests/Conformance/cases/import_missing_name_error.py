@@ -1,0 +1,3 @@
+from _helper_mod import double
+print(double(1))
+from _helper_mod import triple

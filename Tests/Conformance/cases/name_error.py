@@ -1,0 +1,3 @@
+model = 3
+print(model)
+print(modle)

@@ -1,0 +1,13 @@
+import sys
+print()
+print("a", "b", "c")
+print("a", "b", sep="")
+print("a", "b", sep=", ", end="!\n")
+print(1, 2.0, None, True, [1], (2,), {3: 4}, sep="|")
+print("no newline", end="")
+print(" continued")
+print("flushed", flush=True)
+print(*range(5))
+print("x", file=sys.stdout)
+print("", end="")
+print("", "")

@@ -1,0 +1,17 @@
+import torch
+a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+b = torch.tensor([10.0, 20.0, 30.0])
+print(a + b)
+print(a - 1, 1 - a, a * 2, 2 * a, a / 4, 12 / a)
+print(a ** 2, a.pow(0.5))
+print(a @ a.T)
+print(torch.matmul(a, b))
+print(a > 2, a == 4, (a > 1) & (a < 5), (a < 2) | (a > 5))
+print(-a, abs(-a), a.abs(), a.neg())
+print(a.clamp(2, 5), a.clamp(min=3), torch.clamp(a, max=2))
+print(torch.where(a > 3, a, torch.zeros_like(a)))
+print((a.exp().log() - a).abs().max() < 1e-5, a.sqrt())
+c = a.clone()
+c[0, 0] = 100
+c[1] = torch.tensor([7.0, 8.0, 9.0])
+print(c, a)

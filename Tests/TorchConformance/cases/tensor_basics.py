@@ -1,0 +1,12 @@
+import torch
+x = torch.arange(12).float().view(3, 4)
+print(x)
+print(x.shape, x.dtype, x.dim(), x.numel(), x.size(1), x.size())
+print(x.sum(), x.mean(), x.max(), x.min())
+print(x.sum(dim=0), x.mean(1), x.sum(1, keepdim=True).shape)
+print(x.argmax(), x.argmax(dim=1), x.argmin(0))
+print(x.t() if hasattr(x, "t") else x.T)
+print(x[1], x[:, 2], x[1:, ::2], x[None].shape, x[..., 1])
+print(x[x > 5])
+print(x.tolist())
+print(x.int(), x.long().dtype, x.half().dtype, x.bool())

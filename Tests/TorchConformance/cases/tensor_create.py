@@ -1,0 +1,11 @@
+import torch
+print(torch.zeros(2, 3), torch.ones(2, dtype=torch.int64), torch.full((2, 2), 7.0))
+print(torch.arange(5), torch.arange(1, 4), torch.arange(0, 1, 0.25))
+print(torch.tensor([1, 2, 3]), torch.tensor([1.5, 2.0]), torch.tensor([True, False]), torch.tensor(3.5))
+print(torch.tensor([[1, 2], [3, 4]], dtype=torch.float32))
+print(torch.tensor([1, 2], dtype=torch.uint8), torch.tensor([1, 2], dtype=torch.int32))
+print(torch.zeros(0), torch.zeros(2, 0).shape)
+print(torch.float32, torch.float, torch.half, torch.long, torch.uint8)
+print(torch.tensor([0.001, 1000.0]), torch.tensor([1e-5, 1.0]), torch.tensor([123456789.0]))
+print(torch.is_tensor(torch.zeros(1)), torch.is_tensor(3), torch.numel(torch.zeros(2, 5)))
+print(torch.allclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.0000001])))

@@ -1,0 +1,11 @@
+import torch
+print(torch.arange(2000).view(40, 50))
+print(torch.arange(2000).float().view(2, 1000) / 7)
+print(torch.tensor([-1.5, 0.25, 3.0]))
+print(torch.tensor([[-1, 20], [300, -4000]]))
+print(torch.tensor([1e-8, 1.0, 1e8]))
+print(torch.tensor([0.5, float("inf"), float("nan")]))
+print(torch.tensor([True, False, True]))
+print(torch.zeros(2, 3, dtype=torch.int32), torch.ones(2, dtype=torch.float16))
+print(torch.arange(6).view(1, 2, 3, 1))
+print(torch.tensor(5), torch.tensor(2.5), torch.tensor(True))

@@ -1,0 +1,12 @@
+import torch
+x = torch.arange(24).view(2, 3, 4)
+print(x.permute(2, 0, 1).shape, x.transpose(0, 2).contiguous().view(-1)[:5])
+print(x.reshape(6, 4)[5], x.flatten(), x.flatten(1).shape)
+print(x.unsqueeze(0).shape, x.unsqueeze(-1).shape, x[None, :, None].shape)
+print(torch.zeros(1, 3, 1).squeeze().shape, torch.zeros(1, 3, 1).squeeze(0).shape)
+print(torch.ones(3, 1).expand(3, 4))
+print(torch.cat([x, x], 0).shape, torch.cat([x, x], dim=2).shape, torch.stack([x, x], 1).shape)
+parts = torch.arange(10).split(3)
+print(len(parts), parts[-1])
+print(torch.arange(10).chunk(3)[1])
+print(x.is_contiguous(), x.permute(1, 0, 2).is_contiguous())
