@@ -28,6 +28,7 @@ extension Tensor {
         guard oh > 0, ow > 0, ih > 0, iw > 0 else {
             throw TensorError.shapeMismatch("interpolate: input \(shape) and output size (\(oh), \(ow)) should be greater than 0")
         }
+        try Tensor.checkAllocation([n, c, oh, ow], op: "interpolate")
         let align = alignCorners ?? false
         if mode == .bilinear && Tensor.dnnlBilinearMatchesPyTorch(input: (ih, iw), output: (oh, ow), scaleFactor: scaleFactor, alignCorners: align)
             && Tensor.useDNNLResampling {
