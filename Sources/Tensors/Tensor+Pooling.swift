@@ -40,11 +40,12 @@ extension Tensor {
         guard oh > 0, ow > 0 else {
             throw TensorError.shapeMismatch("max_pool2d: Given input size: (\(c)x\(ih)x\(iw)). Calculated output size: (\(c)x\(oh)x\(ow)). Output size is too small")
         }
-        let x = x4.contiguousFloat32()
-        if Tensor.useDNNLMaxPool && mlus_has_nan_f32(x.baseAddress.assumingMemoryBound(to: Float.self), x.count) == 0 {
-            let out = try x.dnnlMaxPool2d(kernel: kernel, stride: stride, padding: padding, dilation: dilation, output: (oh, ow))
+        let dense = x4.dtype == .float32 && x4.isDenseNonOverlapping ? x4 : x4.contiguousFloat32()
+        if Tensor.useDNNLMaxPool && mlus_has_nan_f32(dense.baseAddress.assumingMemoryBound(to: Float.self), dense.count) == 0 {
+            let out = try dense.dnnlMaxPool2d(kernel: kernel, stride: stride, padding: padding, dilation: dilation, output: (oh, ow))
             return squeezed ? try out.squeeze(0) : out
         }
+        let x = dense.contiguousFloat32()
         let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
         if out.count > 0 {
             mlus_max_pool2d_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x.baseAddress.assumingMemoryBound(to: Float.self),

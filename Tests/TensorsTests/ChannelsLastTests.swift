@@ -61,7 +61,9 @@ final class ChannelsLastTests: XCTestCase {
             XCTAssertTrue(up.isChannelsLast)
             assertSame(up, try x.interpolate(size: (14, 18), scaleFactor: (2, 2), mode: .bilinear, alignCorners: align), "bilinear \(align)")
         }
-        assertSame(try cl.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)), try x.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)), "maxpool")
+        let pooled = try cl.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1), ceilMode: true)
+        XCTAssertTrue(pooled.isChannelsLast)
+        assertSame(pooled, try x.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1), ceilMode: true), "maxpool")
         assertSame(try cl.interpolate(size: (3, 5), mode: .nearest), try x.interpolate(size: (3, 5), mode: .nearest), "nearest")
     }
 }
