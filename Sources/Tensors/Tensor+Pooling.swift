@@ -66,6 +66,14 @@ extension Tensor {
         guard oh > 0, ow > 0 else {
             throw TensorError.shapeMismatch("avg_pool2d: Given input size: (\(c)x\(ih)x\(iw)). Calculated output size: (\(c)x\(oh)x\(ow)). Output size is too small")
         }
+        if x4.dtype == .float32 && x4.suggestedMemoryFormat == .channelsLast {
+            let out = Tensor(uninitialized: [n, c, oh, ow], memoryFormat: .channelsLast, device: device)
+            mlus_avg_pool2d_nhwc_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x4.baseAddress.assumingMemoryBound(to: Float.self),
+                                     Int64(n), Int64(c), Int64(ih), Int64(iw), Int64(oh), Int64(ow), Int64(kernel.0), Int64(kernel.1),
+                                     Int64(stride.0), Int64(stride.1), Int64(padding.0), Int64(padding.1), countIncludePad ? 1 : 0,
+                                     Int64(divisorOverride ?? 0))
+            return squeezed ? try out.squeeze(0) : out
+        }
         let x = x4.contiguousFloat32()
         let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
         if out.count > 0 {
@@ -89,6 +97,12 @@ extension Tensor {
         }
         let (oh, ow) = outputSize
         guard oh >= 0, ow >= 0 else { throw TensorError.invalidArgument("adaptive_avg_pool2d: output size (\(oh), \(ow)) must be non-negative") }
+        if x4.dtype == .float32 && x4.suggestedMemoryFormat == .channelsLast {
+            let out = Tensor(uninitialized: [n, c, oh, ow], memoryFormat: .channelsLast, device: device)
+            mlus_adaptive_avg_pool2d_nhwc_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x4.baseAddress.assumingMemoryBound(to: Float.self),
+                                              Int64(n), Int64(c), Int64(ih), Int64(iw), Int64(oh), Int64(ow))
+            return rank == 3 ? try out.squeeze(0) : out
+        }
         let x = x4.contiguousFloat32()
         let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
         if out.count > 0 {
