@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], path: "Tests/TensorsTests"),
         .testTarget(name: "OpsTests", dependencies: ["Ops", "Tensors"], path: "Tests/OpsTests"),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Tensors"], path: "Tests/CheckpointTests"),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint"], path: "Tests/NNTests"),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint", "Imaging"], path: "Tests/NNTests"),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], path: "Tests/QuantizationTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"], path: "Tests/ImagingTests"),
         .testTarget(name: "MLUTests", dependencies: ["MLU", "NN", "Ops", "Tensors"], path: "Tests/MLUTests"),

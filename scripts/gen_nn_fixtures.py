@@ -2,16 +2,12 @@
 messages for CarSegNet and the zoo models, plus a train-mode BatchNorm2d step. Expected values only; mlus
 never writes this file.
 
-    $(scripts/torch-venv) scripts/gen_nn_fixtures.py [--dump-state-dicts DIR]
-
---dump-state-dicts writes every model's state_dict as DIR/<model>/<nnn>.npy with DIR/<model>/keys.txt
-(for checking the Swift models before the Checkpoint reader exists; not committed).
+    $(scripts/torch-venv) scripts/gen_nn_fixtures.py
 """
 import json
 import os
 import sys
 
-import numpy as np
 import torch
 import torch.nn as nn
 
@@ -91,20 +87,3 @@ path = os.path.join(ROOT, "Tests", "Fixtures", "ops", "nn_models.json")
 with open(path, "w") as f:
     json.dump(out, f, indent=1, sort_keys=True)
 print("wrote", path)
-
-if len(sys.argv) > 2 and sys.argv[1] == "--dump-state-dicts":
-    base = sys.argv[2]
-    for name, m in models.items():
-        if name == "carsegnet":
-            m.load_state_dict(torch.load(os.path.join(ROOT, "Tests/Fixtures/carseg/carsegnet.pth"), weights_only=True))
-        else:
-            m.load_state_dict(torch.load(os.path.join(ROOT, f"Tests/Fixtures/zoo/{name}.pth"), weights_only=True))
-        d = os.path.join(base, name)
-        os.makedirs(d, exist_ok=True)
-        keys = []
-        for i, (k, v) in enumerate(m.state_dict().items()):
-            np.save(os.path.join(d, f"{i:03d}.npy"), v.detach().numpy().copy(order="C"))
-            keys.append(k)
-        with open(os.path.join(d, "keys.txt"), "w") as f:
-            f.write("\n".join(keys) + "\n")
-    print("dumped state dicts to", base)

@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include <math.h>
 #include <string.h>
 
 // Kernels on channels-last (NHWC memory, NCHW logical) float32 activations, the layout oneDNN's convolutions
@@ -90,4 +91,90 @@ void mlus_resize_bilinear_nhwc_f32(float *out, const float *x, int64_t n, int64_
     struct nhwc_bilinear_ctx k = {out, x, ih, iw, oh, ow, c, align_corners, scale_h, scale_w};
     int64_t work = ow * c;
     mlus_parallel_for(n * oh, work >= 4096 ? 1 : 4096 / work, nhwc_bilinear_rows, &k);
+}
+
+// Window kernels on channels-last data, with the same index rules as their NCHW versions in pooling.c.
+// One work item is one output row (image r / oh, row r % oh); channels are the innermost, vectorised loop.
+
+enum { WINDOW_AVG = 0, WINDOW_ADAPTIVE = 1, WINDOW_NEAREST = 2 };
+
+struct nhwc_window_ctx {
+    int kind; float *out; const float *x; int64_t c, ih, iw, oh, ow;
+    int64_t kh, kw, sh, sw, ph, pw; int count_include_pad; int64_t divisor_override; float scale_h, scale_w;
+};
+
+static inline int64_t nearest_source(int64_t dst, int64_t in, int64_t out, float scale) {
+    if (out == in) return dst;
+    if (out == 2 * in) return dst >> 1;
+    int64_t s = (int64_t)floorf((float)dst * scale);
+    return s < in - 1 ? s : in - 1;
+}
+
+static void nhwc_window_rows(void *p, int64_t begin, int64_t end) {
+    struct nhwc_window_ctx *k = p;
+    int64_t c = k->c, ih = k->ih, iw = k->iw, oh = k->oh, ow = k->ow;
+    for (int64_t r = begin; r < end; r++) {
+        int64_t img = r / oh, oy = r % oh;
+        const float *src = k->x + img * ih * iw * c;
+        float *dst = k->out + (img * oh + oy) * ow * c;
+        for (int64_t ox = 0; ox < ow; ox++) {
+            float *o = dst + ox * c;
+            if (k->kind == WINDOW_NEAREST) {
+                const float *s = src + (nearest_source(oy, ih, oh, k->scale_h) * iw + nearest_source(ox, iw, ow, k->scale_w)) * c;
+                for (int64_t ch = 0; ch < c; ch++) o[ch] = s[ch];
+                continue;
+            }
+            int64_t hs, he, ws, we, divisor;
+            if (k->kind == WINDOW_ADAPTIVE) {
+                hs = (oy * ih) / oh; he = ((oy + 1) * ih + oh - 1) / oh;
+                ws = (ox * iw) / ow; we = ((ox + 1) * iw + ow - 1) / ow;
+                divisor = (he - hs) * (we - ws);
+            } else {
+                hs = oy * k->sh - k->ph; ws = ox * k->sw - k->pw;
+                he = hs + k->kh; we = ws + k->kw;
+                if (he > ih + k->ph) he = ih + k->ph;
+                if (we > iw + k->pw) we = iw + k->pw;
+                int64_t pool_size = (he - hs) * (we - ws);
+                if (hs < 0) hs = 0;
+                if (ws < 0) ws = 0;
+                if (he > ih) he = ih;
+                if (we > iw) we = iw;
+                if (k->divisor_override > 0) divisor = k->divisor_override;
+                else if (k->count_include_pad) divisor = pool_size;
+                else divisor = (he - hs) * (we - ws);
+            }
+            for (int64_t ch = 0; ch < c; ch++) o[ch] = 0.0f;
+            for (int64_t y = hs; y < he; y++)
+                for (int64_t xx = ws; xx < we; xx++) {
+                    const float *s = src + (y * iw + xx) * c;
+                    for (int64_t ch = 0; ch < c; ch++) o[ch] += s[ch];
+                }
+            for (int64_t ch = 0; ch < c; ch++) o[ch] = divisor == 0 ? 0.0f : o[ch] / (float)divisor;
+        }
+    }
+}
+
+static void nhwc_window(struct nhwc_window_ctx *k, int64_t n) {
+    if (n <= 0 || k->c <= 0 || k->oh <= 0 || k->ow <= 0) return;
+    int64_t work = k->ow * k->c;
+    mlus_parallel_for(n * k->oh, work >= 4096 ? 1 : 4096 / work, nhwc_window_rows, k);
+}
+
+void mlus_avg_pool2d_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
+                              int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                              int64_t ph, int64_t pw, int count_include_pad, int64_t divisor_override) {
+    struct nhwc_window_ctx k = {WINDOW_AVG, out, x, c, ih, iw, oh, ow, kh, kw, sh, sw, ph, pw, count_include_pad, divisor_override, 0, 0};
+    nhwc_window(&k, n);
+}
+
+void mlus_adaptive_avg_pool2d_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
+                                       int64_t oh, int64_t ow) {
+    struct nhwc_window_ctx k = {WINDOW_ADAPTIVE, out, x, c, ih, iw, oh, ow, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    nhwc_window(&k, n);
+}
+
+void mlus_resize_nearest_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
+                                  int64_t oh, int64_t ow, float scale_h, float scale_w) {
+    struct nhwc_window_ctx k = {WINDOW_NEAREST, out, x, c, ih, iw, oh, ow, 0, 0, 0, 0, 0, 0, 0, 0, scale_h, scale_w};
+    nhwc_window(&k, n);
 }

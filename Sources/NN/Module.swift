@@ -102,17 +102,14 @@ open class Module {
     public func setAttribute(_ name: String, _ value: ModuleAttribute) throws -> Bool {
         switch value {
         case .parameter(let t):
-            if bufferStore.keys.contains(name) || childStore.keys.contains(name) {
-                throw NNError.attribute("cannot assign parameter to '\(name)': it is already a \(bufferStore.keys.contains(name) ? "buffer" : "submodule")")
-            }
+            // PyTorch removes a buffer or submodule of that name, then registers the parameter.
+            removeBufferOrChild(name)
             try registerParameter(name, t)
             return true
         case .module(let m):
-            if parameterStore.keys.contains(name) {
-                throw NNError.attribute("cannot assign module to '\(name)': it is a parameter")
-            }
-            bufferStore.removeValue(forKey: name)
-            bufferOrder.removeAll { $0 == name }
+            // PyTorch removes a parameter or buffer of that name, then registers the module.
+            if parameterStore.removeValue(forKey: name) != nil { parameterOrder.removeAll { $0 == name } }
+            if bufferStore.removeValue(forKey: name) != nil { bufferOrder.removeAll { $0 == name }; nonPersistentBuffers.remove(name) }
             try registerModule(name, m)
             return true
         case .tensor(let t):
@@ -130,6 +127,11 @@ open class Module {
             if childStore.keys.contains(name) { childStore[name] = .some(nil); return true }
             return false
         }
+    }
+
+    private func removeBufferOrChild(_ name: String) {
+        if bufferStore.removeValue(forKey: name) != nil { bufferOrder.removeAll { $0 == name }; nonPersistentBuffers.remove(name) }
+        if childStore.removeValue(forKey: name) != nil { childOrder.removeAll { $0 == name } }
     }
 
     /// What `self.name` reads, when it is a parameter, buffer or child (`nil` otherwise; `.none` when set to None).

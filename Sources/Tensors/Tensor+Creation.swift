@@ -4,12 +4,7 @@ extension Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.invalidArgument("\(op): Trying to create tensor with negative dimension in shape \(shape)")
         }
-        var total = 1
-        for s in shape {
-            let (p, overflow) = total.multipliedReportingOverflow(by: s)
-            guard !overflow, p <= 1 << 40 else { throw TensorError.invalidArgument("\(op): shape \(shape) has too many elements") }
-            total = p
-        }
+        try checkAllocation(shape, op: op)
     }
 
     /// A tensor of zeros.

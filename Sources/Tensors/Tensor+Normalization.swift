@@ -75,6 +75,7 @@ extension Tensor {
                 throw TensorError.invalidArgument("The input size \(shape[d]), plus negative padding \(pad[2 * i]) and \(pad[2 * i + 1]) resulted in a negative output size, which is invalid. Check dimension \(d) of your input (shape \(shape))")
             }
         }
+        try Tensor.checkAllocation(outShape, dtype: dtype, op: "pad")
         let out = try Tensor.full(outShape, value: value, dtype: dtype, device: device)
         // Copy the overlapping region: crop the source where padding is negative, offset the target where positive.
         var src = self, dst = out

@@ -40,11 +40,12 @@ extension Tensor {
         guard oh > 0, ow > 0 else {
             throw TensorError.shapeMismatch("max_pool2d: Given input size: (\(c)x\(ih)x\(iw)). Calculated output size: (\(c)x\(oh)x\(ow)). Output size is too small")
         }
-        let x = x4.contiguousFloat32()
-        if Tensor.useDNNLMaxPool && mlus_has_nan_f32(x.baseAddress.assumingMemoryBound(to: Float.self), x.count) == 0 {
-            let out = try x.dnnlMaxPool2d(kernel: kernel, stride: stride, padding: padding, dilation: dilation, output: (oh, ow))
+        let dense = x4.dtype == .float32 && x4.isDenseNonOverlapping ? x4 : x4.contiguousFloat32()
+        if Tensor.useDNNLMaxPool && mlus_has_nan_f32(dense.baseAddress.assumingMemoryBound(to: Float.self), dense.count) == 0 {
+            let out = try dense.dnnlMaxPool2d(kernel: kernel, stride: stride, padding: padding, dilation: dilation, output: (oh, ow))
             return squeezed ? try out.squeeze(0) : out
         }
+        let x = dense.contiguousFloat32()
         let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
         if out.count > 0 {
             mlus_max_pool2d_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x.baseAddress.assumingMemoryBound(to: Float.self),
@@ -64,6 +65,14 @@ extension Tensor {
         let ow = Tensor.poolOutputSize(input: iw, kernel: kernel.1, stride: stride.1, padding: padding.1, dilation: 1, ceilMode: ceilMode)
         guard oh > 0, ow > 0 else {
             throw TensorError.shapeMismatch("avg_pool2d: Given input size: (\(c)x\(ih)x\(iw)). Calculated output size: (\(c)x\(oh)x\(ow)). Output size is too small")
+        }
+        if x4.dtype == .float32 && x4.suggestedMemoryFormat == .channelsLast {
+            let out = Tensor(uninitialized: [n, c, oh, ow], memoryFormat: .channelsLast, device: device)
+            mlus_avg_pool2d_nhwc_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x4.baseAddress.assumingMemoryBound(to: Float.self),
+                                     Int64(n), Int64(c), Int64(ih), Int64(iw), Int64(oh), Int64(ow), Int64(kernel.0), Int64(kernel.1),
+                                     Int64(stride.0), Int64(stride.1), Int64(padding.0), Int64(padding.1), countIncludePad ? 1 : 0,
+                                     Int64(divisorOverride ?? 0))
+            return squeezed ? try out.squeeze(0) : out
         }
         let x = x4.contiguousFloat32()
         let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
@@ -88,6 +97,12 @@ extension Tensor {
         }
         let (oh, ow) = outputSize
         guard oh >= 0, ow >= 0 else { throw TensorError.invalidArgument("adaptive_avg_pool2d: output size (\(oh), \(ow)) must be non-negative") }
+        if x4.dtype == .float32 && x4.suggestedMemoryFormat == .channelsLast {
+            let out = Tensor(uninitialized: [n, c, oh, ow], memoryFormat: .channelsLast, device: device)
+            mlus_adaptive_avg_pool2d_nhwc_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x4.baseAddress.assumingMemoryBound(to: Float.self),
+                                              Int64(n), Int64(c), Int64(ih), Int64(iw), Int64(oh), Int64(ow))
+            return rank == 3 ? try out.squeeze(0) : out
+        }
         let x = x4.contiguousFloat32()
         let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
         if out.count > 0 {

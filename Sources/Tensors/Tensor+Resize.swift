@@ -28,6 +28,7 @@ extension Tensor {
         guard oh > 0, ow > 0, ih > 0, iw > 0 else {
             throw TensorError.shapeMismatch("interpolate: input \(shape) and output size (\(oh), \(ow)) should be greater than 0")
         }
+        try Tensor.checkAllocation([n, c, oh, ow], op: "interpolate")
         let align = alignCorners ?? false
         if mode == .bilinear && Tensor.dnnlBilinearMatchesPyTorch(input: (ih, iw), output: (oh, ow), scaleFactor: scaleFactor, alignCorners: align)
             && Tensor.useDNNLResampling {
@@ -40,10 +41,15 @@ extension Tensor {
             return Float(input) / Float(output)
         }
         let sh = scale(ih, oh, scaleFactor?.0), sw = scale(iw, ow, scaleFactor?.1)
-        if mode == .bilinear && dtype == .float32 && suggestedMemoryFormat == .channelsLast {
+        if dtype == .float32 && suggestedMemoryFormat == .channelsLast {
             let nhwc = Tensor(uninitialized: [n, c, oh, ow], memoryFormat: .channelsLast, device: device)
-            mlus_resize_bilinear_nhwc_f32(nhwc.baseAddress.assumingMemoryBound(to: Float.self), baseAddress.assumingMemoryBound(to: Float.self),
-                                          Int64(n), Int64(c), Int64(ih), Int64(iw), Int64(oh), Int64(ow), align ? 1 : 0, sh, sw)
+            let o = nhwc.baseAddress.assumingMemoryBound(to: Float.self), src = baseAddress.assumingMemoryBound(to: Float.self)
+            switch mode {
+            case .bilinear:
+                mlus_resize_bilinear_nhwc_f32(o, src, Int64(n), Int64(c), Int64(ih), Int64(iw), Int64(oh), Int64(ow), align ? 1 : 0, sh, sw)
+            case .nearest:
+                mlus_resize_nearest_nhwc_f32(o, src, Int64(n), Int64(c), Int64(ih), Int64(iw), Int64(oh), Int64(ow), sh, sw)
+            }
             return nhwc
         }
         let x = contiguousFloat32()

@@ -134,6 +134,13 @@ final class ModuleStructureTests: XCTestCase {
         m.eval()
         XCTAssertFalse(try XCTUnwrap(m.child("child")).training)
         XCTAssertThrowsError(try m.registerModule("a.b", ReLU()))
+        // Assigning a module over a buffer replaces it, as PyTorch's __setattr__ does.
+        XCTAssertTrue(try m.setAttribute("stat", .module(Tanh())))
+        XCTAssertEqual(m.stateDict().map(\.key), [])
+        XCTAssertEqual(m.namedChildren().map(\.name), ["child", "stat"])
+        XCTAssertThrowsError(try m.setAttribute("stat", .tensor(Tensor.ones([1])))) { error in
+            XCTAssertTrue("\(error)".contains("as child module 'stat'"), "\(error)")
+        }
     }
 }
 

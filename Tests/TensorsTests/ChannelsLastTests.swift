@@ -61,7 +61,22 @@ final class ChannelsLastTests: XCTestCase {
             XCTAssertTrue(up.isChannelsLast)
             assertSame(up, try x.interpolate(size: (14, 18), scaleFactor: (2, 2), mode: .bilinear, alignCorners: align), "bilinear \(align)")
         }
-        assertSame(try cl.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)), try x.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)), "maxpool")
-        assertSame(try cl.interpolate(size: (3, 5), mode: .nearest), try x.interpolate(size: (3, 5), mode: .nearest), "nearest")
+        let pooled = try cl.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1), ceilMode: true)
+        XCTAssertTrue(pooled.isChannelsLast)
+        assertSame(pooled, try x.maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1), ceilMode: true), "maxpool")
+        for (size, scale) in [((3, 5), nil), ((14, 18), (2.0, 2.0)), ((10, 13), (1.5, 1.5))] as [((Int, Int), (Double, Double)?)] {
+            let near = try cl.interpolate(size: size, scaleFactor: scale, mode: .nearest)
+            XCTAssertTrue(near.isChannelsLast)
+            XCTAssertEqual(near.floats(), try x.interpolate(size: size, scaleFactor: scale, mode: .nearest).floats(), "nearest \(size)")
+        }
+        for (k, s, p, ceil, include) in [((2, 2), (2, 2), (0, 0), false, true), ((3, 3), (2, 2), (1, 1), true, true), ((3, 2), (2, 1), (1, 1), true, false)] {
+            let avg = try cl.avgPool2d(kernel: k, stride: s, padding: p, ceilMode: ceil, countIncludePad: include)
+            XCTAssertTrue(avg.isChannelsLast)
+            XCTAssertEqual(avg.floats(), try x.avgPool2d(kernel: k, stride: s, padding: p, ceilMode: ceil, countIncludePad: include).floats(), "avg \(k) \(s) \(p)")
+        }
+        for size in [(1, 1), (3, 4), (9, 11)] {
+            let adaptive = try cl.adaptiveAvgPool2d(outputSize: size)
+            XCTAssertEqual(adaptive.floats(), try x.adaptiveAvgPool2d(outputSize: size).floats(), "adaptive \(size)")
+        }
     }
 }

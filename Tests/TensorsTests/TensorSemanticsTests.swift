@@ -64,6 +64,17 @@ final class TensorSemanticsTests: XCTestCase {
         XCTAssertThrowsError(try Tensor.arange(start: 0, end: 5, step: -1))
     }
 
+    func testHugeOutputsAreErrorsNotCrashes() throws {
+        XCTAssertThrowsError(try Tensor.zeros([1 << 40, 1 << 30]))
+        XCTAssertThrowsError(try Tensor.ones([1 << 20, 1 << 20, 1 << 10]))
+        let x = try Tensor.ones([1, 1, 4, 4])
+        XCTAssertThrowsError(try x.interpolate(size: (1 << 30, 1 << 30), mode: .nearest)) { error in
+            XCTAssertTrue("\(error)".contains("more memory than this machine has"), "\(error)")
+        }
+        XCTAssertThrowsError(try x.padded([1 << 31, 0, 1 << 31, 0]))
+        XCTAssertThrowsError(try x.convTranspose2d(weight: Tensor.ones([1, 1, 1, 1]), bias: nil, stride: [1 << 30]))
+    }
+
     func testGeneratorIsSeedable() throws {
         let a = try Tensor.randn([5], generator: Generator(seed: 9)).floats()
         let b = try Tensor.randn([5], generator: Generator(seed: 9)).floats()

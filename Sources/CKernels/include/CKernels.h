@@ -85,6 +85,16 @@ void mlus_cat_channels_nhwc_f32(float *out, const float *const *parts, const int
 void mlus_resize_bilinear_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
                                    int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w);
 
+/// Average pooling, adaptive average pooling and nearest resize on channels-last data (same rules as the
+/// NCHW kernels).
+void mlus_avg_pool2d_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
+                              int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t sh, int64_t sw,
+                              int64_t ph, int64_t pw, int count_include_pad, int64_t divisor_override);
+void mlus_adaptive_avg_pool2d_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
+                                       int64_t oh, int64_t ow);
+void mlus_resize_nearest_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
+                                  int64_t oh, int64_t ow, float scale_h, float scale_w);
+
 /// True when any of the `count` floats is NaN.
 int mlus_has_nan_f32(const float *x, size_t count);
 

@@ -134,6 +134,7 @@ extension Tensor {
         guard oh > 0, ow > 0 else {
             throw TensorError.shapeMismatch("conv_transpose2d: calculated output size (\(oh) x \(ow)) is too small (input \(shape), weight \(weight.shape))")
         }
+        try Tensor.checkAllocation([n, o, oh, ow], op: "conv_transpose2d")
         let out = Tensor(uninitialized: [n, o, oh, ow], dtype: .float32, device: device)
         if out.count == 0 { return out }
         let x = contiguousFloat32(), w = weight.contiguousFloat32()

@@ -6,16 +6,20 @@ import CDNNL
 extension Tensor {
     /// Max pooling of a 4-D NCHW float32 tensor whose output size `(oh, ow)` is already validated.
     func dnnlMaxPool2d(kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int), output: (Int, Int)) throws -> Tensor {
-        let x = contiguousFloat32()
-        let out = Tensor(uninitialized: [shape[0], shape[1], output.0, output.1], dtype: .float32, device: device)
+        // Channels-last input stays channels-last (PyTorch's rule); oneDNN reads and writes NHWC directly.
+        let channelsLast = dtype == .float32 && suggestedMemoryFormat == .channelsLast
+        let x = channelsLast ? self : contiguousFloat32()
+        let out = Tensor(uninitialized: [shape[0], shape[1], output.0, output.1], memoryFormat: channelsLast ? .channelsLast : .contiguous,
+                         device: device)
         if out.count == 0 { return out }
         // Right padding so that oneDNN's floor formula yields PyTorch's (possibly ceil-mode) output size.
         let padRH = (output.0 - 1) * stride.0 + (kernel.0 - 1) * dilation.0 + 1 - shape[2] - padding.0
         let padRW = (output.1 - 1) * stride.1 + (kernel.1 - 1) * dilation.1 + 1 - shape[3] - padding.1
         let context = try DNNLContext.shared()
-        let srcMd = try DNNLContext.desc(shape, dnnl_nchw)
-        let dstMd = try DNNLContext.desc(out.shape, dnnl_nchw)
-        let key = "maxpool \(shape) k\(kernel) s\(stride) p\(padding) d\(dilation) o\(output) t\(EngineThreads.current)"
+        let tag = channelsLast ? dnnl_nhwc : dnnl_nchw
+        let srcMd = try DNNLContext.desc(shape, tag)
+        let dstMd = try DNNLContext.desc(out.shape, tag)
+        let key = "maxpool \(shape) cl\(channelsLast) k\(kernel) s\(stride) p\(padding) d\(dilation) o\(output) t\(EngineThreads.current)"
         let primitive = try context.primitive(key) {
             var s = srcMd, d = dstMd
             var desc = dnnl_pooling_v2_desc_t()
