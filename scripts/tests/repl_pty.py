@@ -184,7 +184,10 @@ def test_ctrl_c_at_prompt_clears_line_and_ctrl_d_exits():
     expect(child, prompt(1), "Ctrl-C in a block abandons it")
     child.sendline("1 + 1")
     expect(child, r"Out\[1\]: 2\r\n", "fresh input runs")
-    expect(child, prompt(2), "prompt")  # Ctrl-D typed before the editor is reading would be cooked by the tty
+    expect(child, prompt(2), "prompt")
+    # Ctrl-D typed before the editor has switched the tty to raw mode would be cooked by the tty;
+    # on a loaded machine that window is wide, so give the editor time to start reading.
+    time.sleep(0.5)
     child.sendeof()
     child.expect(pexpect.EOF)
     child.close()
