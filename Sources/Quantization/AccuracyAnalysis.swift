@@ -59,8 +59,9 @@ public struct AccuracyReport: Sendable {
         rows.filter { $0.wholeGraph.cosine < Self.cosineThreshold || $0.singleLayer.cosine < Self.cosineThreshold }
     }
 
-    /// The layer whose own quantization hurts most (lowest single-layer cosine).
-    public var worst: Row? { rows.min { $0.singleLayer.cosine < $1.singleLayer.cosine } }
+    /// The layer whose own quantization hurts most (largest single-layer relative error; cosines near 1
+    /// separate layers less well).
+    public var worst: Row? { rows.max { $0.singleLayer.relativeError < $1.singleLayer.relativeError } }
 
     /// The printed table.
     public var text: String {
@@ -76,7 +77,9 @@ public struct AccuracyReport: Sendable {
         lines.append("\(pad("output", width))         |            \(f(output.cosine)) \(e(output.maxAbsoluteError)) \(e(output.relativeError)) |")
         let bad = flagged
         lines.append(bad.isEmpty ? "no layer below cosine 0.99" : "below cosine 0.99: \(bad.map(\.name).joined(separator: ", ")) — try mixed_layer={\"\(bad.map(\.name).joined(separator: ","))\": \"int16\"}")
-        if let w = worst { lines.append("worst layer: \(w.name) (single-layer cosine \(f(w.singleLayer.cosine)), whole-graph cosine \(f(w.wholeGraph.cosine)))") }
+        if let w = worst {
+            lines.append("worst layer: \(w.name) (single layer: relative error \(e(w.singleLayer.relativeError)), cosine \(f(w.singleLayer.cosine)); whole graph: cosine \(f(w.wholeGraph.cosine)))")
+        }
         return lines.joined(separator: "\n")
     }
 }
@@ -87,12 +90,14 @@ public struct AccuracyReport: Sendable {
 /// forward) to record every quantized layer's FP32 input and output; then with integer arithmetic
 /// ("whole graph"); then each layer alone with integers on its recorded FP32 input ("single layer").
 /// Inputs are what the float model takes: the firstconv layer is fed normalized values and does not
-/// normalize again. `floatModel` gives the reference of the final output. Arithmetic is FP32.
+/// normalize again. `floatModel` gives the reference of the final output. Arithmetic is FP32. A model
+/// still calibrating gets its scales computed first, as `state_dict()` would.
 public func compareQuantization(floatModel: Module, quantizedModel: Module, inputs: [Tensor]) throws -> AccuracyReport {
     let layers = quantizedLayers(of: quantizedModel)
     guard !layers.isEmpty else {
         throw QuantizationError.invalidArgument("compare: the second model has no quantized layer; pass the result of quantize_dynamic_mlu")
     }
+    try prepareQuantizedStateDict(quantizedModel)
     let device = quantizedModel.parameters().first?.device ?? .cpu
     let floatDevice = floatModel.parameters().first?.device ?? .cpu
     quantizedModel.to(.cpu)

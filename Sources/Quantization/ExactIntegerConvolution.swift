@@ -71,11 +71,17 @@ public enum ExactIntegerConvolution {
     /// `q = 256·hi + lo` with `lo` in [0, 255] and `hi = floor(q / 256)`.
     static func split16(_ values: [Float]) -> (high: [Float], low: [Float]) {
         var high = [Float](repeating: 0, count: values.count), low = high
-        for i in values.indices {
-            let v = values[i]
-            let q = v.isFinite ? Int32(Swift.min(Swift.max(v.rounded(), -32768), 32767)) : 0
-            high[i] = Float(q >> 8)
-            low[i] = Float(q & 255)
+        values.withUnsafeBufferPointer { v in
+            high.withUnsafeMutableBufferPointer { hi in
+                low.withUnsafeMutableBufferPointer { lo in
+                    for i in 0..<v.count {
+                        let x = v[i]
+                        let q = x.isFinite ? Int32(Swift.min(Swift.max(x.rounded(), -32768), 32767)) : 0
+                        hi[i] = Float(q >> 8)
+                        lo[i] = Float(q & 255)
+                    }
+                }
+            }
         }
         return (high, low)
     }
@@ -139,7 +145,14 @@ private struct Job {
                 let direct = ExactIntegerConvolution.directInt64(xg, xShape: [n, cg, h, w], wg, wShape: [og, cg, kh, kw],
                                                                   geometry: .init(stride: geometry.stride, padding: geometry.padding,
                                                                                   dilation: geometry.dilation, groups: 1))
-                add(direct.map(Double.init), outChannels: og, factor: factor, outOffset: g * og, into: &acc)
+                let plane = oh * ow
+                for b in 0..<n {
+                    for oc in 0..<og {
+                        for p in 0..<plane {
+                            acc[(b * o + g * og + oc) * plane + p] += Double(direct[(b * og + oc) * plane + p]) * factor
+                        }
+                    }
+                }
                 continue
             }
             let chunk = max(1, maxTerms / (kh * kw))
@@ -160,18 +173,21 @@ private struct Job {
         let xt = Tensor(x, shape: [n, channels, h, w])
         let wtT = Tensor(wt, shape: [outChannels, inPerGroup, kh, kw])
         let y = try xt.conv2d(weight: wtT, bias: nil, stride: geometry.stride, padding: geometry.padding,
-                              dilation: geometry.dilation, groups: groups)
-        let values = y.floats()
-        add(values.map(Double.init), outChannels: outChannels, factor: factor, outOffset: outOffset, into: &acc)
+                              dilation: geometry.dilation, groups: groups).contiguousFloat32()
+        let values = UnsafeBufferPointer(start: y.baseAddress.assumingMemoryBound(to: Float.self), count: y.count)
+        add(values, outChannels: outChannels, factor: factor, outOffset: outOffset, into: &acc)
     }
 
-    private func add(_ values: [Double], outChannels: Int, factor: Double, outOffset: Int, into acc: inout [Double]) {
+    private func add(_ values: UnsafeBufferPointer<Float>, outChannels: Int, factor: Double, outOffset: Int, into acc: inout [Double]) {
         let plane = oh * ow
-        for b in 0..<n {
-            for oc in 0..<outChannels {
-                let src = (b * outChannels + oc) * plane
-                let dst = (b * o + outOffset + oc) * plane
-                for p in 0..<plane { acc[dst + p] += values[src + p] * factor }
+        acc.withUnsafeMutableBufferPointer { out in
+            guard let dst = out.baseAddress, let src = values.baseAddress else { return }
+            for b in 0..<n {
+                for oc in 0..<outChannels {
+                    let s = src + (b * outChannels + oc) * plane
+                    let d = dst + (b * o + outOffset + oc) * plane
+                    for p in 0..<plane { d[p] += Double(s[p]) * factor }
+                }
             }
         }
     }

@@ -80,6 +80,13 @@ extension MLUQuantizedLayer {
         let integer = x.device.isMLU || q.forcesIntegerPath
         var y: Tensor
         if integer {
+            if let obs = q.observer {
+                // A calibrating model run with integers: use the scales state_dict() would save now.
+                guard obs.hasObservations else {
+                    throw NNError.forward(path: [], layer: repr, message: QuantizationError.notCalibrated(layer: q.name).description)
+                }
+                try refreshScales()
+            }
             syncFromBuffers()
             do {
                 y = try integerForward(x, normalization: q.skipsFirstConvNormalization ? nil : q.firstConv)

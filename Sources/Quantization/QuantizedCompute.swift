@@ -52,7 +52,9 @@ public enum QuantizedCompute {
                 for ch in 0..<c {
                     let base = (b * c + ch) * plane
                     let m = normalization.mean255[ch], s = normalization.std255[ch]
-                    for i in base..<(base + plane) { x[i] = (x[i] - m) / s }
+                    x.withUnsafeMutableBufferPointer { p in
+                        for i in base..<(base + plane) { p[i] = (p[i] - m) / s }
+                    }
                 }
             }
         }
@@ -71,12 +73,16 @@ public enum QuantizedCompute {
         let plane = shape[2] * shape[3]
         var out = [Float](repeating: 0, count: acc.count)
         let sIn = Double(inputScale)
-        for n in 0..<shape[0] {
-            for c in 0..<outChannels {
-                let divisor = sIn * Double(weightScales.count == 1 ? weightScales[0] : weightScales[c])
-                let bc = b?[c] ?? 0
-                let base = (n * outChannels + c) * plane
-                for i in base..<(base + plane) { out[i] = Float(acc[i] / divisor) + bc }
+        acc.withUnsafeBufferPointer { a in
+            out.withUnsafeMutableBufferPointer { o in
+                for n in 0..<shape[0] {
+                    for c in 0..<outChannels {
+                        let divisor = sIn * Double(weightScales.count == 1 ? weightScales[0] : weightScales[c])
+                        let bc = b?[c] ?? 0
+                        let base = (n * outChannels + c) * plane
+                        for i in base..<(base + plane) { o[i] = Float(a[i] / divisor) + bc }
+                    }
+                }
             }
         }
         return Tensor(out, shape: shape).to(input.device)
