@@ -86,6 +86,11 @@ public enum ExactIntegerConvolution {
         return (high, low)
     }
 
+    /// An operand as an integer; non-finite values (never produced by quantization) count as 0.
+    private static func integer(_ v: Float) -> Int64 {
+        v.isFinite ? Int64(Swift.min(Swift.max(v.rounded(), -65536), 65536)) : 0
+    }
+
     /// Reference integer convolution with 64-bit accumulation, used when one kernel window alone has
     /// more products than a float32 call may sum.
     static func directInt64(_ x: [Float], xShape: [Int], _ wt: [Float], wShape: [Int], geometry: Geometry) -> [Int64] {
@@ -112,7 +117,7 @@ public enum ExactIntegerConvolution {
                                 for kx in 0..<kw {
                                     let ix = xo * sw - pw + kx * dw
                                     if ix < 0 || ix >= w { continue }
-                                    sum += Int64(x[((b * c + cIn) * h + iy) * w + ix]) * Int64(wt[((oc * cg + ic) * kh + ky) * kw + kx])
+                                    sum += integer(x[((b * c + cIn) * h + iy) * w + ix]) * integer(wt[((oc * cg + ic) * kh + ky) * kw + kx])
                                 }
                             }
                         }
