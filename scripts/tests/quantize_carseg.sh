@@ -6,7 +6,8 @@
 #     keys, dtypes and shapes of reference §3 (checked when the torch venv of scripts/torch-venv exists);
 #  3. accuracy: int8 and int16 models, calibrated on the 8 images, saved, loaded back in two steps and run on
 #     the emulated MLU with raw pixels (firstconv): dataset IoU within 0.01 (int8) / 0.002 (int16) of FP32;
-#  4. oracle: the int8 MLU output of street_00 against PyTorch's independent integer emulation;
+#  4. oracle: the int8 (firstconv) and int16 per-channel MLU outputs of street_00 against PyTorch's
+#     independent integer emulation (float64 convolution of the integers);
 #  5. bad input gives clear errors.
 # Prints the measured IoUs (FP32 and FP16 mode) and the compare() table.
 set -uo pipefail
@@ -92,6 +93,14 @@ for k in sd.keys():
     if k.endswith(".scale_weight_per_channel"):
         print("PC", {key!r}, k[:-25], " ".join([repr(v) for v in sd[k].tolist()]))
 ''')
+    if key == "int16_per_channel":
+        lines.append('''
+dev = ct.mlu_device()
+y = q.to(dev)(calib[0].to(dev)).cpu()
+ref = torch.from_numpy(np.load("Tests/Fixtures/quant/carseg_int16_per_channel_street_00_prob.npy"))
+d = (y - ref).abs()
+print("ORACLE16", d.max().item(), d.mean().item(), ((y > 0.5) == (ref > 0.5)).float().mean().item())
+''')
 out = run("\n".join(lines).replace("True", "True").replace("False", "False"), "scales")
 got = {}
 for line in out:
@@ -101,6 +110,12 @@ for line in out:
         got[parts[1]][parts[2]]["weight"] = float(parts[4])
     elif parts and parts[0] == "PC":
         got.setdefault(parts[1], {}).setdefault(parts[2], {})["weight_per_channel"] = [float(v) for v in parts[3:]]
+for line in out:
+    if line.startswith("ORACLE16"):
+        mx, mean, agree = [float(v) for v in line.split()[1:]]
+        check(mx < 1e-3 and agree == 1.0, f"int16 per-channel street_00 vs PyTorch integer emulation: max |d| {mx:.3g}, mean |d| {mean:.3g}, mask agreement {agree:.5f}")
+if not any(line.startswith("ORACLE16") for line in out):
+    check(False, "int16 per-channel oracle comparison ran")
 for key, cfg in fixtures["configs"].items():
     worst = 0.0
     count = 0
