@@ -55,7 +55,7 @@ public enum ModuleCopier {
         for make in makers { if let shell = try make(m) { return shell } }
         switch m {
         case let c as MLUQuantizedLayer:
-            throw QuantizationError.invalidArgument("'\(c.quantization.name)' is already quantized: quantize the float model, or pass inplace=True")
+            throw QuantizationError.invalidArgument("'\(c.quantization.name)' is already quantized")
         case let c as ConvTranspose2d:
             return try ConvTranspose2d(c.inChannels, c.outChannels, kernelSize: c.kernelSize, stride: c.stride, padding: c.padding,
                                        outputPadding: c.outputPadding, groups: c.groups, bias: c.parameter("bias") != nil,

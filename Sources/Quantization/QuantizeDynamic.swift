@@ -34,7 +34,8 @@ public func quantizationWarning(_ message: String) {
 ///   - qconfig: the `qconfig_spec`; nil uses Catch's defaults (including `firstconv=True`).
 ///   - dtype: `int8` (the default) or `int16`.
 ///   - mapping: which float layer types to swap; nil swaps all three.
-///   - inplace: swap inside `model` instead of a deep copy.
+///   - inplace: swap inside `model` instead of a deep copy (a model that cannot be copied is quantized in
+///     place with a warning, as in Catch).
 ///   - mixedLayers: layer-name prefixes and the dtype they get instead of `dtype` (`mixed_layer`).
 /// - Returns: the quantized model (a copy unless `inplace`), in eval mode.
 /// - Throws: `QuantizationError` for a firstconv layer without 1, 3 or 4 input channels, mean/std that do
@@ -83,7 +84,15 @@ public func quantizeDynamicMLU(_ model: Module, qconfig: QConfig? = nil, dtype: 
     }
 
     // Copy, then swap in the copy: the plan's paths locate the same layers there.
-    let target = inplace ? model : try ModuleCopier.deepCopy(model)
+    var target = model
+    if !inplace {
+        do {
+            target = try ModuleCopier.deepCopy(model)
+        } catch {
+            // Catch falls back to quantizing in place when deepcopy fails.
+            warn("could not deep-copy the model (\(error)); quantizing it in place, as Catch does")
+        }
+    }
     let targetModules = Dictionary(target.namedModules().map { ($0.name, $0.module) }, uniquingKeysWith: { a, _ in a })
     var replaced: [ObjectIdentifier: Module] = [:]
     var root = target

@@ -212,4 +212,34 @@ final class QuantizedModelTests: XCTestCase {
         XCTAssertGreaterThan(r8.rows[0].singleLayer.relativeError, 0)
         XCTAssertTrue(r8.text.contains("worst layer"))
     }
+
+    /// A stateful module type the copier cannot rebuild: Catch's deepcopy fallback, in place with a warning.
+    func testUncopyableModelIsQuantizedInPlaceWithWarning() throws {
+        final class Custom: Module {
+            override init() {
+                super.init()
+                try? registerParameter("gain", Tensor([2], shape: [1]))
+                try? registerModule("conv", try? Conv2d(3, 2, kernelSize: [1]))
+            }
+        }
+        let model = Custom()
+        var warnings: [String] = []
+        let q = try quantizeDynamicMLU(model, qconfig: config { $0.firstConv = false }, warn: { warnings.append($0) })
+        XCTAssertTrue(q === model)
+        XCTAssertTrue(model.child("conv") is MLUConv2d)
+        XCTAssertTrue(warnings.contains { $0.contains("in place") }, "\(warnings)")
+    }
+
+    /// `calibrate` runs every input once: with iteration 3 and inputs scaled 1, 2, 3, 4 the fourth is ignored,
+    /// so the recorded max is 3·max(input).
+    func testCalibrateRunsEveryInput() throws {
+        let q = try quantizeDynamicMLU(try makeNet(), qconfig: config { $0.firstConv = false; $0.iteration = 3 }, genQuant: true, warn: { _ in })
+        let x = input()
+        let n = try calibrate(q, inputs: try (1...4).map { try x.binary(.mul, scalar: Double($0)) })
+        XCTAssertEqual(n, 4)
+        let layer = try XCTUnwrap(q.child("0") as? MLUConv2d)
+        XCTAssertEqual(layer.quantization.observer?.recordedCalls, 3)
+        XCTAssertEqual(layer.quantization.observer?.ignoredCalls, 1)
+        XCTAssertEqual(layer.quantization.observer?.max ?? 0, 3 * (x.floats().max() ?? 0), accuracy: 1e-5)
+    }
 }
