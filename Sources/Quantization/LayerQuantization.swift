@@ -28,10 +28,11 @@ public final class LayerQuantization {
     public var capture: ((Tensor, Tensor) -> Void)?
 
     let warn: (String) -> Void
-    private var warnedLimit = false
+    private let limitNotice: LimitNotice
 
     init(name: String, dtype: QuantDType, perChannel: Bool, observer: MinMaxObserver?, firstConv: FirstConvNormalization?,
-         warn: @escaping (String) -> Void) {
+         warn: @escaping (String) -> Void, limitNotice: LimitNotice? = nil) {
+        self.limitNotice = limitNotice ?? LimitNotice(warn: warn)
         self.name = name
         self.dtype = dtype
         self.perChannel = perChannel
@@ -52,11 +53,20 @@ public final class LayerQuantization {
             if v > hi { hi = v }
         }
         guard !values.isEmpty else { return }
-        if !obs.observe(min: lo, max: hi), !warnedLimit {
-            warnedLimit = true
-            warn(MinMaxObserver.limitWarning)
-        }
+        if !obs.observe(min: lo, max: hi) { limitNotice.post() }
         observer = obs
+    }
+}
+
+/// Prints Catch's "iteration reached" warning once for all the layers of one quantized model.
+final class LimitNotice {
+    private let warn: (String) -> Void
+    private var posted = false
+    init(warn: @escaping (String) -> Void) { self.warn = warn }
+    func post() {
+        guard !posted else { return }
+        posted = true
+        warn(MinMaxObserver.limitWarning)
     }
 }
 

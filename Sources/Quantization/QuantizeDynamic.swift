@@ -54,6 +54,9 @@ public func quantizeDynamicMLU(_ model: Module, qconfig: QConfig? = nil, dtype: 
         key.split(separator: ",").map { ($0.trimmingCharacters(in: .whitespaces), value) }
     }.filter { !$0.0.isEmpty }
 
+    // Catch's iteration-limit warning, once per quantized model rather than once per layer.
+    let limitNotice = LimitNotice(warn: warn)
+
     // Plan every swap first, so bad input changes nothing.
     struct Swap { let parent: Module?; let childName: String; let path: String; let module: Module; let kind: QuantizableLayer }
     var swaps: [Swap] = []
@@ -115,7 +118,7 @@ public func quantizeDynamicMLU(_ model: Module, qconfig: QConfig? = nil, dtype: 
         let quantization = LayerQuantization(name: s.path.isEmpty ? current.typeName : s.path, dtype: layerType,
                                              perChannel: config.perChannel,
                                              observer: genQuant ? MinMaxObserver(config: config) : nil,
-                                             firstConv: firstConv, warn: warn)
+                                             firstConv: firstConv, warn: warn, limitNotice: limitNotice)
         let swapped: Module
         switch (s.kind, current) {
         case (.conv2d, let c as Conv2d): swapped = try MLUConv2d(from: c, quantization: quantization)
