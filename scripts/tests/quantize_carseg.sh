@@ -95,13 +95,14 @@ for k in sd.keys():
 ''')
     if key == "int16_per_channel":
         lines.append('''
+torch.save(sd, "WORK/int16_per_channel.pth")
 dev = ct.mlu_device()
-y = q.to(dev)(calib[0].to(dev)).cpu()
+y = q.to(dev)(calib[0].to(dev)).cpu()'''.replace("WORK", work) + '''
 ref = torch.from_numpy(np.load("Tests/Fixtures/quant/carseg_int16_per_channel_street_00_prob.npy"))
 d = (y - ref).abs()
 print("ORACLE16", d.max().item(), d.mean().item(), ((y > 0.5) == (ref > 0.5)).float().mean().item())
 ''')
-out = run("\n".join(lines).replace("True", "True").replace("False", "False"), "scales")
+out = run("\n".join(lines), "scales")
 got = {}
 for line in out:
     parts = line.split()
@@ -214,12 +215,28 @@ print("KEYS", "same" if got == expected else "differ")
 if got != expected:
     print(set(got) ^ set(expected))
 print("MODE", sd[convs[0] + ".quantized_mode"].tolist(), "MEAN", [round(v, 4) for v in sd[convs[0] + ".input_mean"].flatten().tolist()])
+pc = torch.load(sys.argv[3], weights_only=True)
+expected = []
+for k, t in ref.items():
+    expected.append((k, t.dtype, tuple(t.shape)))
+    layer = k.rsplit(".", 1)[0]
+    last = k.endswith(".bias") or (k.endswith(".weight") and layer + ".bias" not in ref)
+    if layer in convs and last:
+        expected += [(layer + ".scale", torch.float32, (2,)), (layer + ".quantized_mode", torch.int32, (1,)),
+                     (layer + ".scale_weight_per_channel", torch.float32, (ref[layer + ".weight"].shape[0],)),
+                     (layer + ".quantized_by_channel", torch.int64, (1,))]
+got = [(k, t.dtype, tuple(t.shape)) for k, t in pc.items()]
+print("PCKEYS", "same" if got == expected else "differ", pc[convs[0] + ".quantized_mode"].tolist(), pc[convs[0] + ".quantized_by_channel"].tolist(), pc[convs[0] + ".scale"][1].item())
+if got != expected:
+    print(set(got) ^ set(expected))
 '''
-    p = subprocess.run([torch_py, "-c", sd_check, os.path.join(work, "int8.pth"), os.path.join(root, "Tests/Fixtures/carseg/carsegnet.pth")],
+    p = subprocess.run([torch_py, "-c", sd_check, os.path.join(work, "int8.pth"), os.path.join(root, "Tests/Fixtures/carseg/carsegnet.pth"),
+                        os.path.join(work, "int16_per_channel.pth")],
                        capture_output=True, text=True)
     print("  " + p.stdout.strip().replace("\n", "\n  "), p.stderr[-2000:])
     check("KEYS same" in p.stdout, "int8 state_dict loads in PyTorch (weights_only=True) with reference §3 keys, dtypes, shapes")
     check("MODE [1] MEAN [123.675, 116.28, 103.53]" in p.stdout, "quantized_mode [1] and input_mean = mean*255")
+    check("PCKEYS same [2] [1] 0.0" in p.stdout, "int16 per-channel state_dict: reference §3 keys (scale_weight_per_channel, quantized_by_channel), mode [2], scale[1] = 0")
 else:
     print("note: no torch venv (scripts/torch-venv); PyTorch load check not run")
 
