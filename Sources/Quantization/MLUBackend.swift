@@ -13,9 +13,12 @@ public final class MLUBackend: Backend, @unchecked Sendable {
 
     public init(cpu: Backend = CPUBackend()) { self.cpu = cpu }
 
-    /// Installs the backend on `Dispatcher.shared` (idempotent).
+    /// Installs the backend on `Dispatcher.shared` unless an MLU backend is already registered (another
+    /// module's executor, or this one), so calling it on every `.to(mlu)` is cheap and never replaces one.
     public static func install() {
-        Dispatcher.shared.register(mlu: MLUBackend())
+        if (try? Dispatcher.shared.backend(for: .mlu)) == nil {
+            Dispatcher.shared.register(mlu: MLUBackend())
+        }
     }
 
     public func execute(_ op: Op, _ inputs: [Tensor]) throws -> [Tensor] {
