@@ -6,4 +6,6 @@ public func installBindings(into interpreter: Interpreter) {
     interpreter.modules.register("torch.nn.functional") { TorchNNModule.makeFunctional($0) }
     interpreter.modules.register("numpy") { MediaModules.makeNumpy($0) }
     interpreter.modules.register("image") { MediaModules.makeImage($0) }
+    interpreter.modules.register("torch_mlu.core.mlu_quantize") { QuantizeModule.make($0) }
+    interpreter.modules.register("torch_mlu.core.mlu_model") { MLUDeviceModule.make($0) }
 }
