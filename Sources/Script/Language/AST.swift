@@ -153,11 +153,14 @@ public final class FunctionDef {
     public let span: SourceSpan
     /// Names bound in this function's own scope (parameters, assignments, imports, nested defs).
     public let localNames: Set<String>
+    /// True when every parameter is a plain positional one (the fast path for argument binding).
+    let onlyPositionalParameters: Bool
     public let globalNames: Set<String>
     public let nonlocalNames: Set<String>
 
     init(name: String, parameters: [Parameter], body: [Stmt], decorators: [Expr], isLambda: Bool, isGenerator: Bool = false, span: SourceSpan) {
         self.isGenerator = isGenerator
+        self.onlyPositionalParameters = parameters.allSatisfy { $0.kind == .normal }
         self.name = name
         self.parameters = parameters
         self.body = body

@@ -13,7 +13,7 @@ extension Interpreter {
             guard case .instance(let inst) = a.positional[0] else {
                 throw ScriptError.typeError("object.__setattr__() needs an instance")
             }
-            try a.interpreter.rawSetAttribute(inst, try a.string(1, "name"), a.positional[2])
+            try a.interpreter.rawSetAttribute(inst, try a.path(1, "name"), a.positional[2])
             return .none
         })
         return true
@@ -86,7 +86,7 @@ extension Interpreter {
         }
         defineBuiltin("open") { a in
             try a.check(max: 3, min: 1, allowedKeywords: ["file", "mode", "encoding", "newline", "errors"])
-            return .native(try FileObject.open(path: try a.string(0, "file"), mode: try a.string(1, "mode", default: "r")))
+            return .native(try FileObject.open(path: try a.path(0, "file"), mode: try a.string(1, "mode", default: "r")))
         }
         defineBuiltin("exit") { a in throw SysModule.exitError(a.value(0) ?? Value.none) }
         defineBuiltin("quit") { a in throw SysModule.exitError(a.value(0) ?? Value.none) }
@@ -461,7 +461,7 @@ extension Interpreter {
         }
         defineBuiltin("getattr") { a in
             try a.check(max: 3, min: 2)
-            let name = try a.string(1, "name")
+            let name = try a.path(1, "name")
             if a.count == 3 {
                 do {
                     return try a.interpreter.findAttribute(a.positional[0], name) ?? a.positional[2]
@@ -474,19 +474,19 @@ extension Interpreter {
         defineBuiltin("hasattr") { a in
             try a.check(max: 2, min: 2)
             do {
-                return .bool(try a.interpreter.findAttribute(a.positional[0], try a.string(1, "name")) != nil)
+                return .bool(try a.interpreter.findAttribute(a.positional[0], try a.path(1, "name")) != nil)
             } catch let e as ScriptError where e.exception.cls.isSubclass(of: ExceptionTypes.attributeError) {
                 return .bool(false)
             }
         }
         defineBuiltin("setattr") { a in
             try a.check(max: 3, min: 3)
-            try a.interpreter.setAttribute(a.positional[0], try a.string(1, "name"), a.positional[2])
+            try a.interpreter.setAttribute(a.positional[0], try a.path(1, "name"), a.positional[2])
             return .none
         }
         defineBuiltin("delattr") { a in
             try a.check(max: 2, min: 2)
-            try a.interpreter.deleteAttribute(a.positional[0], try a.string(1, "name"))
+            try a.interpreter.deleteAttribute(a.positional[0], try a.path(1, "name"))
             return .none
         }
         defineBuiltin("callable") { a in

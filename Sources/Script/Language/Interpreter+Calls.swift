@@ -58,6 +58,21 @@ extension Interpreter {
 
     private func bindArguments(_ fn: Function, _ args: [Value], _ kwargs: [(String, Value)], _ scope: Scope) throws {
         let params = fn.def.parameters
+        if kwargs.isEmpty && fn.def.onlyPositionalParameters && args.count <= params.count {
+            // Fast path: positional arguments, then defaults.
+            var k = 0
+            while k < args.count {
+                scope.vars[params[k].name] = args[k]
+                k += 1
+            }
+            while k < params.count, let d = fn.defaults[k] {
+                scope.vars[params[k].name] = d
+                k += 1
+            }
+            if k == params.count { return }
+            // Missing arguments: fall through to the general path for CPython's message.
+            scope.vars = NameTable()
+        }
         let name = fn.name
         var positionalParams: [Int] = []
         var varargs: Int? = nil

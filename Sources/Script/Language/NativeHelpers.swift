@@ -71,3 +71,16 @@ extension Arguments {
         return v
     }
 }
+
+extension Arguments {
+    /// A path argument: a str, or an object with `__fspath__` (such as `pathlib.Path`).
+    public func path(_ index: Int, _ name: String, default def: String? = nil) throws -> String {
+        guard let v = value(index, name) else {
+            if let def { return def }
+            throw ScriptError.typeError("\(functionName)() missing required argument '\(name)'")
+        }
+        if case .str(let s) = v { return s }
+        if let f = try interpreter.findAttribute(v, "__fspath__"), case .str(let s) = try interpreter.call(f, []) { return s }
+        throw ScriptError.typeError("\(functionName)(): argument '\(name)' should be string or os.PathLike, not \(interpreter.typeName(v))")
+    }
+}

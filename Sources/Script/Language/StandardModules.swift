@@ -62,7 +62,7 @@ extension Interpreter {
             let m = Module(name: "glob")
             m.addFunction("glob") { a in
                 try a.check(max: 1, min: 1, allowedKeywords: ["pathname", "recursive"])
-                return .list(ListObject(try globPaths(try a.string(0, "pathname"), recursive: try a.bool(-1, "recursive", default: false)).map { .str($0) }))
+                return .list(ListObject(try globPaths(try a.path(0, "pathname"), recursive: try a.bool(-1, "recursive", default: false)).map { .str($0) }))
             }
             return m
         }
@@ -76,6 +76,7 @@ extension Interpreter {
         modules.register("functools") { interp in try interp.loadSourceModule("functools", source: functoolsSource) }
         modules.register("copy") { _ in makeCopyModule() }
         modules.register("re") { _ in makeReModule() }
+        modules.register("pathlib") { interp in try interp.loadSourceModule("pathlib", source: pathlibSource) }
     }
 
     private func makeOSModule() throws -> Module {
@@ -100,21 +101,21 @@ extension Interpreter {
         }
         m.addFunction("getcwd") { _ in .str(currentDirectory()) }
         m.addFunction("chdir") { a in
-            let p = try a.string(0, "path")
+            let p = try a.path(0, "path")
             if chdir(p) != 0 { throw osErrorFromErrno(p) }
             return .none
         }
         m.addFunction("listdir") { a in
-            let p = try a.string(0, "path", default: ".")
+            let p = try a.path(0, "path", default: ".")
             return .list(ListObject(try listDirectory(p).map { .str($0) }))
         }
         m.addFunction("mkdir") { a in
-            let p = try a.string(0, "path")
+            let p = try a.path(0, "path")
             if Glibc.mkdir(p, 0o777) != 0 { throw osErrorFromErrno(p) }
             return .none
         }
         m.addFunction("makedirs") { a in
-            let p = try a.string(0, "name")
+            let p = try a.path(0, "name")
             let existOK = try a.bool(-1, "exist_ok", default: false)
             if isDirectory(p) {
                 if existOK { return .none }
@@ -130,24 +131,24 @@ extension Interpreter {
         }
         for name in ["remove", "unlink"] {
             m.addFunction(name) { a in
-                let p = try a.string(0, "path")
+                let p = try a.path(0, "path")
                 if Glibc.unlink(p) != 0 { throw osErrorFromErrno(p) }
                 return .none
             }
         }
         m.addFunction("rmdir") { a in
-            let p = try a.string(0, "path")
+            let p = try a.path(0, "path")
             if Glibc.rmdir(p) != 0 { throw osErrorFromErrno(p) }
             return .none
         }
         m.addFunction("rename") { a in
-            let s = try a.string(0, "src")
-            if Glibc.rename(s, try a.string(1, "dst")) != 0 { throw osErrorFromErrno(s) }
+            let s = try a.path(0, "src")
+            if Glibc.rename(s, try a.path(1, "dst")) != 0 { throw osErrorFromErrno(s) }
             return .none
         }
         m.addFunction("cpu_count") { _ in .int(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
         m.addFunction("walk") { a in
-            let top = try a.string(0, "top")
+            let top = try a.path(0, "top")
             var out: [Value] = []
             var stack = [top]
             while let dir = stack.popLast() {
@@ -176,19 +177,19 @@ extension Interpreter {
         }
         path.addFunction("exists") { a in
             var st = stat()
-            return .bool(stat(try a.string(0, "path"), &st) == 0)
+            return .bool(stat(try a.path(0, "path"), &st) == 0)
         }
-        path.addFunction("isfile") { a in .bool(fileExists(try a.string(0, "path"))) }
-        path.addFunction("isdir") { a in .bool(isDirectory(try a.string(0, "path"))) }
-        path.addFunction("isabs") { a in .bool(try a.string(0, "path").hasPrefix("/")) }
-        path.addFunction("basename") { a in .str(splitPath(try a.string(0, "p")).1) }
-        path.addFunction("dirname") { a in .str(splitPath(try a.string(0, "p")).0) }
+        path.addFunction("isfile") { a in .bool(fileExists(try a.path(0, "path"))) }
+        path.addFunction("isdir") { a in .bool(isDirectory(try a.path(0, "path"))) }
+        path.addFunction("isabs") { a in .bool(try a.path(0, "path").hasPrefix("/")) }
+        path.addFunction("basename") { a in .str(splitPath(try a.path(0, "p")).1) }
+        path.addFunction("dirname") { a in .str(splitPath(try a.path(0, "p")).0) }
         path.addFunction("split") { a in
-            let (d, b) = splitPath(try a.string(0, "p"))
+            let (d, b) = splitPath(try a.path(0, "p"))
             return .tuple([.str(d), .str(b)])
         }
         path.addFunction("splitext") { a in
-            let p = try a.string(0, "p")
+            let p = try a.path(0, "p")
             let (_, base) = splitPath(p)
             let trimmed = base.drop { $0 == "." }
             guard let dot = trimmed.lastIndex(of: ".") else { return .tuple([.str(p), .str("")]) }
@@ -196,16 +197,16 @@ extension Interpreter {
             return .tuple([.str(String(p.dropLast(extLen))), .str(String(p.suffix(extLen)))])
         }
         path.addFunction("getsize") { a in
-            let p = try a.string(0, "filename")
+            let p = try a.path(0, "filename")
             var st = stat()
             if stat(p, &st) != 0 { throw osErrorFromErrno(p) }
             return .int(Int(st.st_size))
         }
-        path.addFunction("abspath") { a in .str(normalizePath(absolutePath(try a.string(0, "path")))) }
-        path.addFunction("realpath") { a in .str(normalizePath(absolutePath(try a.string(0, "path")))) }
-        path.addFunction("normpath") { a in .str(normalizePath(try a.string(0, "path"))) }
+        path.addFunction("abspath") { a in .str(normalizePath(absolutePath(try a.path(0, "path")))) }
+        path.addFunction("realpath") { a in .str(normalizePath(absolutePath(try a.path(0, "path")))) }
+        path.addFunction("normpath") { a in .str(normalizePath(try a.path(0, "path"))) }
         path.addFunction("expanduser") { a in
-            let p = try a.string(0, "path")
+            let p = try a.path(0, "path")
             guard p.hasPrefix("~"), let home = getenv("HOME") else { return .str(p) }
             return .str(String(cString: home) + p.dropFirst())
         }
