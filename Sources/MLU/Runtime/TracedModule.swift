@@ -42,7 +42,7 @@ public final class TracedModule {
     public let settings: OfflineGenerationSettings
     public let dispatcher: Dispatcher
     /// Fused mode (the optimised graph). False runs the graph exactly as traced (bit-identical to eager).
-    public var optimize: Bool
+    public let optimize: Bool
     /// The files the last armed run wrote.
     public private(set) var lastGenerated: (model: String, twins: String)?
 
@@ -77,12 +77,13 @@ public final class TracedModule {
     /// offline model when generation is armed and this is the first run since.
     /// - Throws: `GraphError` (e.g. `missingQuantizedKernel`), `TraceRuntimeError.generationFailed`,
     ///   lowering and format errors naming the node.
-    public func run(_ inputs: [Tensor]) throws -> [Tensor] {
+    /// - Parameter generating: false runs without writing even when armed (`check_trace`).
+    public func run(_ inputs: [Tensor], generating: Bool = true) throws -> [Tensor] {
         let c = try compile(inputs)
         var executor = c.executor
         executor.quantizedKernel = GraphRuntime.quantizedKernel
         let outputs = try executor.run(inputs)
-        if let armed = settings.claimPendingGeneration() {
+        if generating, let armed = settings.claimPendingGeneration() {
             do {
                 let model = try offlineModel(of: c.optimized, inputs: inputs)
                 lastGenerated = try model.save(as: armed.name)
