@@ -28,7 +28,7 @@ enum JITModule {
         let b = try BoundArguments(args, ["func", "example_inputs", "optimize", "check_trace", "check_inputs", "check_tolerance",
                                           "strict", "_force_outplace", "_module_class", "_compilation_unit"], required: 2)
         let callee = b["func"] ?? .none
-        let interpreter = args.interpreter
+        let interpreter: Interpreter? = args.interpreter
         let examples = try exampleTensors(b["example_inputs"] ?? .none)
         let module = ModuleObject.module(callee)
         var named = [(key: String, tensor: Tensor)]()
@@ -38,7 +38,9 @@ enum JITModule {
             for (key, t) in module.namedBuffers() where !keys.contains(key) { named.append((key, t)) }
         }
         var returnsTuple = false
-        let forward: TracedModule.Forward = { inputs in
+        // Weak: the traced module lives in the interpreter's variables; a strong capture would be a cycle.
+        let forward: TracedModule.Forward = { [weak interpreter] inputs in
+            guard let interpreter else { throw ScriptError.runtimeError("the interpreter that traced this module has ended") }
             let out = try interpreter.call(callee, inputs.map(Convert.wrap))
             if let t = Convert.tensorOrNil(out) { return [t] }
             returnsTuple = true
@@ -51,7 +53,7 @@ enum JITModule {
         let object = TracedModuleObject(traced: traced, original: callee, returnsTuple: returnsTuple,
                                         className: module.map { ($0 as? ScriptBacked)?.scriptInstance?.cls.name ?? $0.typeName } ?? "function")
         if try b.bool("check_trace", true) {
-            try check(traced, forward: forward, examples: examples, interpreter: interpreter)
+            try check(traced, forward: forward, examples: examples, interpreter: args.interpreter)
         }
         return .native(object)
     }
