@@ -104,4 +104,49 @@ final class RuntimeTraceTests: XCTestCase {
             XCTAssertEqual(shape, [1, 2, 4, 4])
         }
     }
+
+    /// A layer that computes outside the dispatcher (as the quantizer's integer layers do) and records
+    /// itself through a hook, the way `GraphRuntime.tracingInstaller` is meant to be used.
+    final class DirectScale: Module {
+        var hook: ((Tensor, Tensor, Tensor) -> Void)?
+        override init() {
+            super.init()
+            try? registerParameter("weight", Tensor([3], shape: [1]))
+        }
+        override func forward(_ x: Tensor) throws -> Tensor {
+            let w = try requireParameter("weight")
+            let k = w.floats()[0]
+            var y = Tensor(x.floats().map { $0 * k }, shape: x.shape)
+            y.device = x.device
+            hook?(x, w, y)
+            return y
+        }
+    }
+
+    func testLayersOutsideTheDispatcherRecordThemselvesThroughTheInstaller() throws {
+        let dispatcher = Dispatcher()
+        dispatcher.register(mlu: CPUBackend())
+        let layer = DirectScale()
+        var x = try Tensor.randn([1, 2, 4, 4], generator: Generator(seed: 21))
+        x.device = .mlu
+        let forward: TracedModule.Forward = { [try dispatcher.run1(.relu, [try layer($0[0])])] }
+        let saved = GraphRuntime.tracingInstaller
+        defer { GraphRuntime.tracingInstaller = saved }
+        GraphRuntime.tracingInstaller = nil
+        XCTAssertThrowsError(try TracedModule(example: [x], namedTensors: [("direct.weight", try layer.requireParameter("weight"))],
+                                              module: layer, dispatcher: dispatcher, forward: forward))
+        GraphRuntime.tracingInstaller = { module, tracer in
+            guard let d = module as? DirectScale else { return {} }
+            d.hook = { x, w, y in tracer.record(.mul, inputs: [x, w], outputs: [y]) }
+            return { d.hook = nil }
+        }
+        let traced = try TracedModule(example: [x], namedTensors: [("direct.weight", try layer.requireParameter("weight"))],
+                                      module: layer, dispatcher: dispatcher, forward: forward)
+        XCTAssertNil(layer.hook, "the installation is undone after the trace")
+        XCTAssertEqual(traced.graph.nodes.map(\.name), ["direct", "relu_0"])
+        var x2 = try Tensor.randn([1, 2, 4, 4], generator: Generator(seed: 22))
+        x2.device = .mlu
+        // relu(3·x), by hand.
+        XCTAssertEqual(try traced(x2).floats(), x2.floats().map { max(0, 3 * $0) })
+    }
 }

@@ -10,9 +10,10 @@ import Ops
 /// - `quantizationOfModule` tells `torch.jit.trace` which modules are quantized layers and with which
 ///   scales; the tracer then marks the node whose weight is that module's `weight` constant.
 ///
-/// A quantized layer must also be visible to the tracer: its forward on MLU tensors has to go through
-/// `Dispatcher.run` (e.g. the float `conv2d` op, which the registered `quantizedKernel` then computes in
-/// integers) rather than calling integer kernels directly. An MLU trace in which a tensor appears that
+/// - `tracingInstaller` lets layers that compute outside the dispatcher record their own node.
+///
+/// A quantized layer must be visible to the tracer: its forward on MLU tensors either goes through
+/// `Dispatcher.run`, or records itself through `tracingInstaller`. An MLU trace in which a tensor appears that
 /// no traced op produced is rejected (`TraceRuntimeError.untracedComputation`) instead of silently
 /// freezing that tensor into a constant.
 public enum GraphRuntime {
@@ -20,6 +21,7 @@ public enum GraphRuntime {
         let lock = NSLock()
         var kernel: QuantizedNodeKernel?
         var quantization: ((NN.Module) -> NodeQuantization?)?
+        var installer: ((NN.Module, Tracer) -> () -> Void)?
     }
     private static let box = Box()
 
@@ -33,6 +35,16 @@ public enum GraphRuntime {
     public static var quantizationOfModule: ((NN.Module) -> NodeQuantization?)? {
         get { box.lock.lock(); defer { box.lock.unlock() }; return box.quantization }
         set { box.lock.lock(); box.quantization = newValue; box.lock.unlock() }
+    }
+
+    /// Lets layers that compute outside the dispatcher record their node while `module` is traced:
+    /// called with the traced module and the tracer before the forward runs; the closure it returns
+    /// undoes the installation after the trace. A quantized layer records itself with
+    /// `tracer.record(.conv2d(attributes), inputs: [x, weight, bias], outputs: [y])`, passing its own
+    /// parameter tensors so the node is named after the layer and gets its `NodeQuantization`.
+    public static var tracingInstaller: ((NN.Module, Tracer) -> () -> Void)? {
+        get { box.lock.lock(); defer { box.lock.unlock() }; return box.installer }
+        set { box.lock.lock(); box.installer = newValue; box.lock.unlock() }
     }
 
     /// The quantized layers of `module` by the state_dict prefix of their weight (`enc1.0.0`),

@@ -1,4 +1,5 @@
 import Foundation
+import NN
 import Ops
 import Tensors
 
@@ -34,6 +35,7 @@ public final class TracedModule {
     }
 
     private let forward: Forward
+    private let module: NN.Module?
     private let namedTensors: [(key: String, tensor: Tensor)]
     private let quantizedLayers: [String: NodeQuantization]
     private var compiled = [Signature: Compiled]()
@@ -53,11 +55,13 @@ public final class TracedModule {
     ///     (`enc1.0.0.weight`), and nodes are named after the module owning their weight.
     ///   - quantizedLayers: quantized modules by path (`GraphRuntime.quantizedLayers(of:)`); the node
     ///     reading `<path>.weight` gets that `NodeQuantization`.
+    ///   - module: the traced module, handed to `GraphRuntime.tracingInstaller` during each trace.
     /// - Throws: `TraceRuntimeError`, `GraphError`, and whatever the forward throws.
     public init(example: [Tensor], namedTensors: [(key: String, tensor: Tensor)] = [],
-                quantizedLayers: [String: NodeQuantization] = [:], settings: OfflineGenerationSettings = .shared,
+                quantizedLayers: [String: NodeQuantization] = [:], module: NN.Module? = nil, settings: OfflineGenerationSettings = .shared,
                 dispatcher: Dispatcher = .shared, optimize: Bool = true, forward: @escaping Forward) throws {
         self.forward = forward
+        self.module = module
         self.namedTensors = namedTensors
         self.quantizedLayers = quantizedLayers
         self.settings = settings
@@ -139,6 +143,8 @@ public final class TracedModule {
         let tracer = Tracer()
         for (k, t) in inputs.enumerated() { try tracer.registerInput(t, name: inputs.count == 1 ? "input" : "input\(k)") }
         tracer.nameConstants(namedTensors)
+        let undo = module.flatMap { m in GraphRuntime.tracingInstaller.map { $0(m, tracer) } }
+        defer { undo?() }
         let outputs = try dispatcher.recording(with: tracer) { try forward(inputs) }
         var g = try tracer.finish(outputs: outputs)
         if !quantizedLayers.isEmpty {
