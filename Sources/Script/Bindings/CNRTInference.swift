@@ -122,6 +122,9 @@ public struct CNRTInference {
         do { pixels = try ImageCodec.read(contentsOf: URL(fileURLWithPath: path), channels: c) } catch {
             throw InferenceError.unreadable(path: path, reason: "\(error)")
         }
+        guard pixels.rank == 3, pixels.shape[2] == c else {
+            throw InferenceError.unreadable(path: path, reason: "decoded image has shape \(pixels.shape), expected [H, W, \(c)]")
+        }
         guard pixels.shape[0] == h, pixels.shape[1] == w else {
             throw InferenceError.imageSize(path: path, found: [pixels.shape[0], pixels.shape[1]], expected: [h, w])
         }
