@@ -10,14 +10,15 @@ extension OfflineModel {
 
     /// Per-layer costs for the roofline model (`RooflineModel.estimate`), one per node that does work.
     ///
-    /// - Convolutions and linear layers count multiply-accumulates (conv: output elements × Cin/groups ×
-    ///   kh × kw; transposed conv: input elements × Cout/groups × kh × kw; linear: output elements × in
-    ///   features); every other op one operation per output element.
+    /// - Each op is counted by its `OpCostKind`: convolutions and linear layers in multiply-accumulates
+    ///   (conv: output elements × Cin/groups × kh × kw; transposed conv: input elements × Cout/groups ×
+    ///   kh × kw; linear/matmul: output elements × the input's last dimension); every other op one
+    ///   operation per output element.
     /// - Activation bytes: every non-constant input read and every output written once, 2 bytes per
     ///   element in an FP16 model, else the value's element size. Weight bytes: the parameters as stored
     ///   in the file (int8/int16/FP16/FP32).
-    /// - Free on the card, so skipped: reshapes, views, squeeze/unsqueeze/flatten, contiguous, eval dropout,
-    ///   and the casts that turn stored FP16 parameters back into FP32.
+    /// - Free on the card, so skipped: reshapes, views, squeeze/unsqueeze/flatten/expand, contiguous, eval
+    ///   dropout, and the casts that turn stored FP16 parameters back into FP32.
     /// - Compute dtype: the quantization dtype for quantized nodes, else FP16 or FP32 as the model.
     /// - Throws: `LoweringError` / `GraphError` when the graph cannot be raised.
     public func layerCosts() throws -> [LayerCost] {
@@ -31,10 +32,7 @@ extension OfflineModel {
                 for id in node.outputs { stored[id] = bytes }
                 continue
             }
-            switch node.op {
-            case .reshape, .view, .flatten, .squeeze, .unsqueeze, .contiguous, .dropout: continue
-            default: break
-            }
+            if node.op.costKind == .free { continue }
             func elementBytes(_ id: Int) -> Double {
                 let v = g.values[id]
                 let size = half && v.dtype.isFloatingPoint ? 2 : v.dtype.itemSize
@@ -53,20 +51,22 @@ extension OfflineModel {
             default: dtype = half ? .float16 : .float32
             }
             let weightShape = node.inputs.count > 1 ? g.values[node.inputs[1]].shape : []
-            switch node.op {
-            case .conv2d where weightShape.count == 4:
-                let macs = outElements * Double(weightShape[1] * weightShape[2] * weightShape[3])
+            let inputShape = node.inputs.first.map { g.values[$0].shape } ?? []
+            var macs: Double?
+            switch node.op.costKind {
+            case .convolution where weightShape.count == 4:
+                macs = outElements * Double(weightShape[1] * weightShape[2] * weightShape[3])
+            case .transposedConvolution where weightShape.count == 4:
+                macs = Double(inputShape.reduce(1, *)) * Double(weightShape[1] * weightShape[2] * weightShape[3])
+            case .matrixProduct where !inputShape.isEmpty:
+                macs = outElements * Double(inputShape[inputShape.count - 1])
+            case .convolution, .transposedConvolution, .matrixProduct, .perElement, .free:
+                macs = nil
+            }
+            if let macs {
                 costs.append(LayerCost(name: node.name, opKind: node.op.name, macs: macs, bytesRead: read,
                                        bytesWritten: written, weightBytes: weights, computeDType: dtype))
-            case .convTranspose2d where weightShape.count == 4:
-                let inElements = Double(g.values[node.inputs[0]].shape.reduce(1, *))
-                let macs = inElements * Double(weightShape[1] * weightShape[2] * weightShape[3])
-                costs.append(LayerCost(name: node.name, opKind: node.op.name, macs: macs, bytesRead: read,
-                                       bytesWritten: written, weightBytes: weights, computeDType: dtype))
-            case .linear where weightShape.count == 2:
-                costs.append(LayerCost(name: node.name, opKind: node.op.name, macs: outElements * Double(weightShape[1]),
-                                       bytesRead: read, bytesWritten: written, weightBytes: weights, computeDType: dtype))
-            default:
+            } else {
                 costs.append(LayerCost(name: node.name, opKind: node.op.name, operations: outElements, bytesRead: read,
                                        bytesWritten: written, weightBytes: weights, computeDType: dtype))
             }

@@ -209,9 +209,3 @@ public final class TracedModule {
                                  creationTime: Int64(Date().timeIntervalSince1970), quantizationSettings: items)
     }
 }
-
-/// Facts about this build that generated files record.
-public enum MLURuntime {
-    /// Written into every offline model's provenance (the `mlus --version` string).
-    public static let toolVersion = "mlus 0.1.0"
-}
