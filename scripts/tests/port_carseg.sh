@@ -131,6 +131,16 @@ bad(["--model", "models.carsegnet:CarSegNet", "--weights", "missing.pth", "--cal
 bad(["--model", "models.carsegnet:CarSegNet", "--weights", w, "--calib", "x", "--eval", "y", "--core-number", "16"], "valid: 1, 4")
 bad(["--model", "models.carsegnet:CarSegNet", "--weights", w, "--calib", "/nonexistent/*.png", "--eval", "y", "--out", work + "/bad"], "calib matches no image")
 bad(["--model", "models.carsegnet:NoSuchNet", "--weights", w, "--calib", images + "/street_00.png", "--eval", images + "/street_00.png", "--out", work + "/bad"], "NoSuchNet")
+# --model as file.mlus:Class (a file outside the stdlib search path is imported from its own folder)
+mdir = os.path.join(work, "models_here"); os.makedirs(mdir)
+open(os.path.join(mdir, "mynet.mlus"), "w").write(open(os.path.join(root, "stdlib/models/carsegnet.mlus")).read())
+r = subprocess.run([mlus, "port", "--model", os.path.join(mdir, "mynet.mlus") + ":CarSegNet", "--weights", w,
+                    "--calib", images + "/street_00.png", "--eval", images + "/street_01.png", "--out", work + "/file_model"],
+                   capture_output=True, text=True, timeout=300)
+fs = json.load(open(work + "/file_model/summary.json")) if os.path.exists(work + "/file_model/summary.json") else {}
+check(r.returncode == 0 and "iou_vs_gt" not in fs.get("variants", {}).get("fp32", {"iou_vs_gt": 0})
+      and fs.get("variants", {}).get("int16-fp32", {}).get("iou_vs_fp32", 0) > 0.99,
+      "--model file.mlus:Class, no masks: IoU vs FP32 only" + ("" if r.returncode == 0 else ": " + r.stderr[-800:]))
 r = subprocess.run([mlus, "port", "--help"], capture_output=True, text=True)
 check(r.returncode == 0 and "--calib" in r.stdout and "ESTIMATES" in r.stdout, "mlus port --help")
 
