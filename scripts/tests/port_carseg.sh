@@ -120,6 +120,42 @@ check(any("needs the legacy re-save" in f["message"] for f in pf.get("plain_zip"
 check(pf.get("plain_legacy", None) == [], "preflight: nothing to report on a plain model with a legacy checkpoint")
 check(any("legacy re-save" in f["message"] for f in summary.get("preflight", [])), "port ran preflight (zip fixture checkpoint flagged)")
 
+# mlu_performance.estimate on a hand-countable model: Conv2d(64, 64, 3, padding=1, bias=False) on 1x64x32x32 FP32.
+# ops = 2 * 32*32*64*64*9 = 75,497,472; activations 2 * 262,144 B; weights 147,456 B (FP32), /4 int8, /2 int16.
+# MLU270 peaks (chip, 16 cores): f32 16e12, int16 64e12, int8 128e12; efficiency 0.5; DRAM 102.4e9 * 0.7 = 7.168e10 B/s.
+ops = 2 * 32 * 32 * 64 * 64 * 9
+act = 2 * 64 * 32 * 32 * 4
+expected = {
+    ("none", 1): max(ops / (16e12 / 16 * 0.5), (act + 147456) / 7.168e10),
+    ("int8", 1): max(ops / (128e12 / 16 * 0.5), (act + 36864) / 7.168e10),
+    ("int16", 1): max(ops / (64e12 / 16 * 0.5), (act + 73728) / 7.168e10),
+    ("int8", 16): max(ops / (128e12 * 0.5), (act + 36864) / 7.168e10),      # memory-bound: checks the weight bytes
+    ("int16", 16): max(ops / (64e12 * 0.5), (act + 73728) / 7.168e10),
+}
+est_script = """
+import torch, torch.nn as nn, torch_mlu_offline as off, mlu_performance
+torch.set_grad_enabled(False)
+m = nn.Conv2d(64, 64, 3, padding=1, bias=False)
+m.eval()
+x = torch.zeros(1, 64, 32, 32)
+off.save_as_cambricon("WORK/conv64")
+t = torch.jit.trace(m, x, check_trace=False)
+t(x)
+off.save_as_cambricon("")
+for q, n in [("none", 1), ("int8", 1), ("int16", 1), ("int8", 16), ("int16", 16)]:
+    print("EST", q, n, mlu_performance.estimate("WORK/conv64.cambricon", "MLU270", n, q)["total_ms"])
+try:
+    mlu_performance.estimate("WORK/conv64.cambricon", "MLU280", 1)
+except ValueError as e:
+    print("ERR", e)
+""".replace("WORK", work)
+r = subprocess.run([mlus, "-c", est_script], capture_output=True, text=True)
+got = {(l.split()[1], int(l.split()[2])): float(l.split()[3]) / 1000 for l in r.stdout.splitlines() if l.startswith("EST")}
+for k, v in expected.items():
+    g = got.get(k, -1)
+    check(abs(g - v) <= 1e-9 * max(1, v) + 1e-12, f"estimate {k}: {g:.6e} s = hand-derived {v:.6e} s")
+check("MLU220 or MLU270" in r.stdout, "estimate() rejects an unknown core version")
+
 def bad(args, expect):
     r = subprocess.run([mlus, "port"] + args, capture_output=True, text=True, timeout=120)
     msg = (r.stdout + r.stderr).replace("\n", " ")
