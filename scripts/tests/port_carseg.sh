@@ -177,6 +177,9 @@ fs = json.load(open(work + "/file_model/summary.json")) if os.path.exists(work +
 check(r.returncode == 0 and "iou_vs_gt" not in fs.get("variants", {}).get("fp32", {"iou_vs_gt": 0})
       and fs.get("variants", {}).get("int16-fp32", {}).get("iou_vs_fp32", 0) > 0.99,
       "--model file.mlus:Class, no masks: IoU vs FP32 only" + ("" if r.returncode == 0 else ": " + r.stderr[-800:]))
+r = subprocess.run([mlus, "-c", "from porting import port\nfrom models.carsegnet import CarSegNet\nport(CarSegNet(), '" + w + "', 'x')"],
+                   capture_output=True, text=True)
+check(r.returncode != 0 and "not an instance" in r.stderr, "port() given a model instance explains it wants the class")
 r = subprocess.run([mlus, "port", "--help"], capture_output=True, text=True)
 check(r.returncode == 0 and "--calib" in r.stdout and "ESTIMATES" in r.stdout, "mlus port --help")
 
