@@ -42,3 +42,51 @@ def inputs(work):
 
 def save_npy(path, y):
     np.save(path, y)
+
+
+def fused(model, x):
+    """mlus fused FP32 on the CPU: torch.jit.trace of the eager model (BN folded, activations fused)."""
+    with torch.no_grad():
+        traced = torch.jit.trace(model, x, check_trace=False)
+        traced(x)
+    return traced
+
+
+def quantized_fused(make_model, x, calib, dtype, half):
+    """The Catch workflow of DESIGN §1 on the emulated MLU: quantize_dynamic_mlu with gen_quant, calibration
+    forwards on the CPU (timed: the calibration target of issue 8), the quantized state_dict loaded into a
+    swapped model moved to ct.mlu_device(), then torch.jit.trace on MLU tensors (fused mode). half: FP16 mode
+    (FP16 input, as Catch's half_input). Returns (traced, input on the device, calibration ms)."""
+    import time
+    from torch_mlu.core.mlu_quantize import quantize_dynamic_mlu
+    import torch_mlu.core.mlu_model as ct
+    qconfig = {"iteration": len(calib), "use_avg": False, "data_scale": 1.0, "mean": [0.0, 0.0, 0.0],
+               "std": [1.0, 1.0, 1.0], "firstconv": False, "per_channel": False}
+    q = quantize_dynamic_mlu(make_model(), qconfig, dtype=dtype, gen_quant=True)
+    with torch.no_grad():
+        t0 = time.perf_counter()
+        for c in calib:
+            q(c)
+        calibration_ms = (time.perf_counter() - t0) * 1000.0
+    net = quantize_dynamic_mlu(make_model())
+    net.load_state_dict(q.state_dict())
+    net.eval()
+    x_mlu = x.half().to(ct.mlu_device()) if half else x.to(ct.mlu_device())
+    with torch.no_grad():
+        traced = torch.jit.trace(net.to(ct.mlu_device()), x_mlu, check_trace=False)
+        traced(x_mlu)
+    return traced, x_mlu, calibration_ms
+
+
+def save_device_npy(path, y):
+    """Saves an output that may live on the emulated MLU and may be FP16, as FP32 on the CPU."""
+    np.save(path, y.cpu().float())
+
+
+def tiny_model():
+    """The probes' model: enough of a CNN to need the feature, small enough to run in a blink."""
+    import torch.nn as nn
+    torch.manual_seed(0)
+    m = nn.Sequential(nn.Conv2d(3, 4, 3, 1, 1), nn.BatchNorm2d(4), nn.ReLU(), nn.Conv2d(4, 2, 1))
+    m.eval()
+    return m
