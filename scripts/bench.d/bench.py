@@ -156,6 +156,9 @@ def runner_env(args):
     env.update(OMP_NUM_THREADS=str(args.threads), MKL_NUM_THREADS=str(args.threads), PYTHONUNBUFFERED="1",
                MLUS_STDLIB=os.path.join(REPO, "stdlib"),
                MLUS_PATH=os.pathsep.join([HERE, os.path.join(REPO, "Tests", "Fixtures", "zoo")]))
+    for item in args.env:
+        key, _, value = item.partition("=")
+        env[key] = value
     return env
 
 
@@ -230,6 +233,7 @@ def compare(ref, got, precision):
 
 def bench_workload(model, size, specs, args, logdir):
     label = f"{model} {size}x{size}"
+    load_start = os.getloadavg()[0]
     work = tempfile.mkdtemp(prefix=f"work-{model}-{size}-", dir=logdir)
     prepare(model, size, work)
     rows = {}
@@ -245,6 +249,11 @@ def bench_workload(model, size, specs, args, logdir):
         print(f"  starting {spec['key']} ...", file=sys.stderr, flush=True)
         try:
             r = Runner(spec, runner_command(spec, path, model, work, args), env, log)
+        except OSError as e:
+            rows[spec["key"]] = {"status": "error", "error": f"{spec['key']}: cannot start: {e}"}
+            print(f"bench: {label}: {spec['key']}: cannot start: {e}", file=sys.stderr)
+            continue
+        try:
             LIVE.append(r)
             t0 = time.monotonic()
             r.info = json.loads(r.expect("READY", args.setup_timeout) or "{}")
@@ -312,7 +321,7 @@ def bench_workload(model, size, specs, args, logdir):
     for r in list(live):
         r.stop()
         LIVE.remove(r)
-    return {"model": model, "size": size, "rows": rows}
+    return {"model": model, "size": size, "rows": rows, "load": [load_start, os.getloadavg()[0]]}
 
 
 def main():
@@ -329,11 +338,16 @@ def main():
     ap.add_argument("--mlus", default=os.path.join(REPO, ".build", "release", "mlus"))
     ap.add_argument("--json", default=None, help="also write the results as JSON here")
     ap.add_argument("--logdir", default=None, help="keep runner logs and inputs here (default: a temp folder)")
+    ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra environment for every runner, e.g. OMP_WAIT_POLICY=passive (repeatable)")
     ap.add_argument("--round-ms", type=float, default=40.0)
     ap.add_argument("--settle-ms", type=float, default=30.0)
     ap.add_argument("--setup-timeout", type=float, default=900.0)
     ap.add_argument("--run-timeout", type=float, default=60.0, help="seconds allowed per forward")
     args = ap.parse_args()
+    bad_env = [e for e in args.env if "=" not in e or not e.partition("=")[0]]
+    if bad_env:
+        raise SystemExit(f"bench: --env wants KEY=VALUE, got {bad_env}")
     args.runs = args.runs if args.runs is not None else (10 if args.quick else 15)
     if args.runs < 10 and not args.check:
         print("bench: note: fewer than 10 runs per runner; medians are less trustworthy", file=sys.stderr)
@@ -363,7 +377,7 @@ def main():
     os.makedirs(logdir, exist_ok=True)
     print(f"bench: logs and inputs in {logdir}", file=sys.stderr)
     results = {"machine": benchreport.machine(), "versions": benchreport.versions(args.mlus),
-               "settings": {"threads": args.threads, "runs": args.runs, "warmup": args.warmup,
+               "settings": {"env": args.env, "threads": args.threads, "runs": args.runs, "warmup": args.warmup,
                             "round_ms": args.round_ms, "check_only": args.check},
                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "workloads": []}
     try:

@@ -66,13 +66,21 @@ def render(results, specs):
     out.append("Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()))
     s = results["settings"]
     out.append(f"Settings: {s['threads']} threads, {s['warmup']} warm-up forwards, {s['runs']} alternating rounds "
-               f"of ~{s['round_ms']:.0f} ms per runner; {results['date']}")
+               f"of ~{s['round_ms']:.0f} ms per runner; {results['date']}"
+               + (f"; extra environment: {' '.join(s['env'])}" if s.get("env") else ""))
     for w in results["workloads"]:
         rows = w["rows"]
         best = _best(rows, specs)
         out.append("")
         out.append(f"### {w['model']} 1x3x{w['size']}x{w['size']}")
         out.append("")
+        if "load" in w:
+            cores = results["machine"].get("cores") or 1
+            busy = max(w["load"]) > cores + 0.5
+            out.append(f"Load average (1 min) {w['load'][0]:.1f} at start, {w['load'][1]:.1f} at end on {cores} cores"
+                       + (": **the machine was busy; medians include contention, compare min and ratios only**"
+                          if busy else "") + ".")
+            out.append("")
         out.append("| runner | median ms | min | p90 | × best peer | × best same-precision peer | max abs diff vs eager "
                    "| peak RSS MiB (whole run / forwards) | samples |")
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -84,6 +92,8 @@ def render(results, specs):
                     what = "checked only"
                 chk = row.get("check", {})
                 diff = f"{chk['max']:.2e}" if "max" in chk else ""
+                if chk.get("ok") is False:
+                    diff += " **OUT OF TOLERANCE**" + (f" ({chk['why']})" if "why" in chk else "")
                 out.append(f"| {spec['label']} | {what} |  |  |  |  | {diff} |  |  |")
                 continue
             ratio = f"{row['median_ms'] / best[0]:.2f}" if best else ""
