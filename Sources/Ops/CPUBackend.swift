@@ -13,6 +13,22 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     }
 
     public func execute(_ op: Op, _ inputs: [Tensor]) throws -> [Tensor] {
+        let outputs = try compute(op, inputs)
+        // Kernels compute in float32; a float16/bfloat16/float64 input gets its dtype back, as in PyTorch.
+        guard let dtype = inputs.first?.dtype, dtype.isFloatingPoint, dtype != .float32 else { return outputs }
+        switch op {
+        case .linear, .conv2d, .convTranspose2d, .batchNorm, .maxPool2d, .avgPool2d, .adaptiveAvgPool2d, .interpolate, .prelu, .matmul:
+            return outputs.map { $0.dtype == .float32 ? $0.to(dtype) : $0 }
+        case .add, .sub, .mul, .div, .pow, .maximum, .minimum, .scalarArithmetic, .compare, .compareScalar, .logical, .logicalNot,
+             .select, .abs, .neg, .exp, .log, .sqrt, .rsqrt, .clamp, .powScalar, .relu, .relu6, .sigmoid, .tanh, .silu, .hardswish,
+             .hardsigmoid, .leakyReLU, .elu, .gelu, .softmax, .logSoftmax, .dropout, .cast, .sum, .mean, .maxAll, .minAll, .maxDim,
+             .minDim, .argmax, .argmin, .pad, .reshape, .view, .permute, .transpose, .flatten, .squeeze, .unsqueeze, .expand,
+             .contiguous, .index, .cat, .stack, .split, .splitSizes, .chunk:
+            return outputs
+        }
+    }
+
+    private func compute(_ op: Op, _ inputs: [Tensor]) throws -> [Tensor] {
         let x = inputs.first ?? Tensor(zeros: [])
         func second() throws -> Tensor {
             guard inputs.count > 1 else { throw TensorError.invalidArgument("\(op.name): missing second input") }

@@ -52,6 +52,7 @@ extension Tensor {
     public func binary(_ op: BinaryOperator, _ other: Tensor) throws -> Tensor {
         var dtype = DType.result(self, other)
         if op == .div && dtype.category < 2 { dtype = .float32 }
+        if dtype == .float32, let out = try sameLayoutBinary(op, other) { return out }
         let (a, b, shape) = try broadcastPair(other, as: dtype)
         var out = Tensor(uninitialized: shape, dtype: dtype, device: device)
         if out.count == 0 { return out }
@@ -83,6 +84,35 @@ extension Tensor {
         return out
     }
 
+    /// float32 operands in one dense non-contiguous layout (channels-last), or such a tensor and a one-element
+    /// operand: computed over the raw span, result in the same layout (PyTorch keeps channels-last too).
+    private func sameLayoutBinary(_ op: BinaryOperator, _ other: Tensor) throws -> Tensor? {
+        guard self.dtype == .float32, other.dtype == .float32 else { return nil }
+        let (dense, single, selfFirst): (Tensor, Tensor?, Bool)
+        if shape == other.shape && strides == other.strides && !isContiguous && isDenseNonOverlapping {
+            (dense, single, selfFirst) = (self, nil, true)
+        } else if !isContiguous && isDenseNonOverlapping && other.count == 1 && other.rank <= rank {
+            (dense, single, selfFirst) = (self, other, true)
+        } else if !other.isContiguous && other.isDenseNonOverlapping && count == 1 && rank <= other.rank {
+            (dense, single, selfFirst) = (other, self, false)
+        } else {
+            return nil
+        }
+        let out = dense.emptyLike()
+        let n = Int64(dense.count)
+        let flat = dense.baseAddress.assumingMemoryBound(to: Float.self)
+        let partner = single.map { $0.baseAddress.assumingMemoryBound(to: Float.self) }
+            ?? other.baseAddress.assumingMemoryBound(to: Float.self)
+        let partnerStride: Int64 = single == nil ? 1 : 0
+        let o = out.baseAddress.assumingMemoryBound(to: Float.self)
+        if selfFirst {
+            mlus_binary_f32(op.rawValue, o, flat, [1], partner, [partnerStride], [n], 1)
+        } else {
+            mlus_binary_f32(op.rawValue, o, partner, [partnerStride], flat, [1], [n], 1)
+        }
+        return out
+    }
+
     private func storeExactInteger(_ v: Int64, at i: Int) {
         if dtype == .int64 {
             storage.bytes.storeBytes(of: v, toByteOffset: i * 8, as: Int64.self)
@@ -94,14 +124,14 @@ extension Tensor {
     /// `self op scalar`; a Python number keeps the tensor's dtype unless it is of a higher category.
     public func binary(_ op: BinaryOperator, scalar: Double) throws -> Tensor {
         let isIntegral = scalar.rounded() == scalar && abs(scalar) < 9e15
-        let scalarType: DType = isIntegral && dtype.category >= 1 ? .int64 : (dtype.category == 2 ? dtype : .float32)
+        let scalarType: DType = dtype.category == 2 ? dtype : (isIntegral ? .int64 : .float32)
         return try binary(op, Tensor(scalar: scalar, dtype: scalarType, device: device))
     }
 
     /// `scalar op self` (for `2 - t`, `1 / t`).
     public func reverseBinary(_ op: BinaryOperator, scalar: Double) throws -> Tensor {
         let isIntegral = scalar.rounded() == scalar && abs(scalar) < 9e15
-        let scalarType: DType = isIntegral && dtype.category >= 1 ? .int64 : (dtype.category == 2 ? dtype : .float32)
+        let scalarType: DType = dtype.category == 2 ? dtype : (isIntegral ? .int64 : .float32)
         return try Tensor(scalar: scalar, dtype: scalarType, device: device).binary(op, self)
     }
 

@@ -24,6 +24,9 @@ extension Tensor {
         }
         var outShape = reference.shape
         outShape[d] = total
+        if d == 1 && dtype == .float32 && reference.suggestedMemoryFormat == .channelsLast {
+            return try catChannelsLast(parts, shape: outShape)
+        }
         let out = Tensor(uninitialized: outShape, dtype: dtype, device: reference.device)
         let outer = outShape[..<d].reduce(1, *)
         let inner = outShape[(d + 1)...].reduce(1, *) * dtype.itemSize
@@ -42,6 +45,20 @@ extension Tensor {
                 }
             }
             start += block
+        }
+        return out
+    }
+
+    /// Channel concatenation producing a channels-last result (PyTorch keeps the first input's format).
+    private static func catChannelsLast(_ parts: [Tensor], shape: [Int]) throws -> Tensor {
+        let nhwc = try parts.map { try $0.to(.float32).contiguous(memoryFormat: .channelsLast) }
+        let out = Tensor(uninitialized: shape, memoryFormat: .channelsLast, device: parts[0].device)
+        let pixels = shape[0] * shape[2] * shape[3]
+        if out.count == 0 { return out }
+        let pointers: [UnsafePointer<Float>?] = nhwc.map { UnsafePointer($0.baseAddress.assumingMemoryBound(to: Float.self)) }
+        let channels = nhwc.map { Int64($0.shape[1]) }
+        withExtendedLifetime(nhwc) {
+            mlus_cat_channels_nhwc_f32(out.baseAddress.assumingMemoryBound(to: Float.self), pointers, channels, Int64(nhwc.count), Int64(pixels))
         }
         return out
     }

@@ -25,6 +25,14 @@ extension Tensor {
             scale[i] = Float(s)
             shift[i] = Float((b?[i] ?? 0) - m[i] * s)
         }
+        if dtype == .float32 && suggestedMemoryFormat == .channelsLast {
+            let out = Tensor(uninitialized: shape, memoryFormat: .channelsLast, device: device)
+            if count > 0 {
+                mlus_channel_affine_nhwc_f32(out.baseAddress.assumingMemoryBound(to: Float.self), baseAddress.assumingMemoryBound(to: Float.self),
+                                             scale, shift, Int64(count / c), Int64(c), fusedReLU ? 1 : 0)
+            }
+            return out
+        }
         let x = contiguousFloat32()
         let out = Tensor(uninitialized: shape, dtype: .float32, device: device)
         if count > 0 {

@@ -33,15 +33,21 @@ extension Tensor {
             && Tensor.useDNNLResampling {
             return try dnnlBilinear(size: (oh, ow))
         }
-        let x = contiguousFloat32()
-        let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
-        if out.count == 0 { return out }
+        if n * c == 0 { return Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device) }
         func scale(_ input: Int, _ output: Int, _ factor: Double?) -> Float {
             if mode == .bilinear && align { return output > 1 ? Float(input - 1) / Float(output - 1) : 0 }
             if let factor, factor > 0 { return Float(1.0 / factor) }
             return Float(input) / Float(output)
         }
         let sh = scale(ih, oh, scaleFactor?.0), sw = scale(iw, ow, scaleFactor?.1)
+        if mode == .bilinear && dtype == .float32 && suggestedMemoryFormat == .channelsLast {
+            let nhwc = Tensor(uninitialized: [n, c, oh, ow], memoryFormat: .channelsLast, device: device)
+            mlus_resize_bilinear_nhwc_f32(nhwc.baseAddress.assumingMemoryBound(to: Float.self), baseAddress.assumingMemoryBound(to: Float.self),
+                                          Int64(n), Int64(c), Int64(ih), Int64(iw), Int64(oh), Int64(ow), align ? 1 : 0, sh, sw)
+            return nhwc
+        }
+        let x = contiguousFloat32()
+        let out = Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device)
         switch mode {
         case .nearest:
             mlus_resize_nearest_f32(out.baseAddress.assumingMemoryBound(to: Float.self), x.baseAddress.assumingMemoryBound(to: Float.self),

@@ -48,8 +48,10 @@ extension Tensor {
         if dtype.category < 2 && !op.keepsIntegerDType { dtype = .float32 }
         if dtype == .bool && op != .abs { dtype = .int64 }
         if dtype == .float32 {
-            let x = contiguousFloat32()
-            let out = Tensor(uninitialized: shape, dtype: .float32, device: device)
+            // Dense non-contiguous inputs (channels-last) run over their raw span and keep their strides.
+            let keepLayout = self.dtype == .float32 && !isContiguous && isDenseNonOverlapping
+            let x = keepLayout ? self : contiguousFloat32()
+            let out = keepLayout ? emptyLike() : Tensor(uninitialized: shape, dtype: .float32, device: device)
             if count > 0 {
                 mlus_unary_f32(op.rawValue, out.baseAddress.assumingMemoryBound(to: Float.self),
                                x.baseAddress.assumingMemoryBound(to: Float.self), count, Float(p0), Float(p1))

@@ -7,7 +7,9 @@ import XCTest
 /// CarSegNet eager FP32 at 1x3x480x480: median forward time, side by side with PyTorch eager in the same run.
 /// Skipped unless MLUS_BENCH is set (timing belongs in a quiet release run, not in unit tests):
 ///
-///     MLUS_BENCH=1 MLUS_TORCH_PYTHON=$(scripts/torch-venv) swift test -c release --filter CarSegNetTimingTests
+///     MLUS_BENCH=1 MLUS_TORCH_PYTHON=$(scripts/torch-venv) swift test -c release -Xswiftc -enable-testing --filter CarSegNetTimingTests
+///
+/// MLUS_CHANNELS_LAST=1 runs both in channels-last memory format; MLUS_PROFILE=1 prints time per op.
 final class CarSegNetTimingTests: XCTestCase {
     /// Wraps the CPU backend and sums wall time per op name (a use of the pluggable-backend design).
     final class TimingBackend: Backend, @unchecked Sendable {
@@ -36,6 +38,9 @@ final class CarSegNetTimingTests: XCTestCase {
     torch.set_num_threads(2)
     m = carsegnet.CarSegNet().eval()
     x = torch.randn(1, 3, 480, 480)
+    if sys.argv[3] == "channels_last":
+        m = m.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
     with torch.no_grad():
         for _ in range(3): m(x)
         ts = []
@@ -48,7 +53,8 @@ final class CarSegNetTimingTests: XCTestCase {
         guard ProcessInfo.processInfo.environment["MLUS_BENCH"] != nil else { throw XCTSkip("set MLUS_BENCH=1 to time CarSegNet") }
         let runs = 15, rounds = 3
         let model = try CarSegNet.make().eval()
-        let x = try Tensor.randn([1, 3, 480, 480])
+        let format: MemoryFormat = ProcessInfo.processInfo.environment["MLUS_CHANNELS_LAST"] != nil ? .channelsLast : .contiguous
+        let x = try Tensor.randn([1, 3, 480, 480]).contiguous(memoryFormat: format)
         for _ in 0..<3 { _ = try model(x) }
         if ProcessInfo.processInfo.environment["MLUS_PROFILE"] != nil { try profile(model, x) }
         let python = ProcessInfo.processInfo.environment["MLUS_TORCH_PYTHON"]
@@ -63,7 +69,7 @@ final class CarSegNetTimingTests: XCTestCase {
             guard let python else { continue }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = ["-c", Self.torchScript, Fixtures.carseg.path, String(runs)]
+            process.arguments = ["-c", Self.torchScript, Fixtures.carseg.path, String(runs), format == .channelsLast ? "channels_last" : "nchw"]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -79,7 +85,7 @@ final class CarSegNetTimingTests: XCTestCase {
         }
         mlusTimes.sort()
         let mlus = mlusTimes[mlusTimes.count / 2]
-        print(String(format: "CarSegNet 1x3x480x480 eager fp32: mlus median %.2f ms (min %.2f), %d threads", mlus, mlusTimes[0], EngineThreads.current))
+        print(String(format: "CarSegNet 1x3x480x480 eager fp32 %@: mlus median %.2f ms (min %.2f), %d threads", format.rawValue, mlus, mlusTimes[0], EngineThreads.current))
         guard !torchMedians.isEmpty else { return }
         torchMedians.sort()
         let torch = torchMedians[torchMedians.count / 2]

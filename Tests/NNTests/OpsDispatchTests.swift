@@ -97,3 +97,17 @@ final class OpsDispatchTests: XCTestCase {
         XCTAssertTrue(Op.cat(dim: 1).properties.movesDataOnly)
     }
 }
+
+extension OpsDispatchTests {
+    func testHalfModulesKeepHalfActivations() throws {
+        let conv = try Conv2d(2, 3, kernelSize: [3], padding: [1])
+        let x = try Tensor.randn([1, 2, 5, 5])
+        let full = try conv(x)
+        conv.half()
+        XCTAssertEqual(conv.parameter("weight")?.dtype, .float16)
+        let half = try conv(x.to(.float16))
+        XCTAssertEqual(half.dtype, .float16)
+        // Within float16 resolution of the float32 result (inputs and weights rounded to half).
+        assertClose(half.scalars(), full.scalars(), 2e-2, "half conv")
+    }
+}

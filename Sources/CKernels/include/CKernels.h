@@ -74,6 +74,17 @@ void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih
 /// Strided copy of float32 (rank <= 8) into a contiguous destination.
 void mlus_gather_f32(float *out, const float *x, const int64_t *strides, const int64_t *shape, int rank);
 
+/// Per-channel affine (batch norm) on channels-last data: `pixels` rows of `c` channels, optional ReLU.
+void mlus_channel_affine_nhwc_f32(float *out, const float *x, const float *scale, const float *shift,
+                                  int64_t pixels, int64_t c, int relu);
+
+/// Concatenates channels-last parts along the channel dimension: each part is `pixels` rows of `channels[i]`.
+void mlus_cat_channels_nhwc_f32(float *out, const float *const *parts, const int64_t *channels, int64_t count, int64_t pixels);
+
+/// Bilinear resize on channels-last data with the same coordinate rules as `mlus_resize_bilinear_f32`.
+void mlus_resize_bilinear_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
+                                   int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w);
+
 /// True when any of the `count` floats is NaN.
 int mlus_has_nan_f32(const float *x, size_t count);
 

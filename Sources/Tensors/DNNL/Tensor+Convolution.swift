@@ -57,19 +57,21 @@ extension Tensor {
         guard oh > 0, ow > 0 else {
             throw TensorError.shapeMismatch("Calculated padded input size per channel: (\(ih + 2 * ph) x \(iw + 2 * pw)). Kernel size: (\(dh * (kh - 1) + 1) x \(dw * (kw - 1) + 1)). Kernel size can't be greater than actual input size (input \(shape), weight \(weight.shape))")
         }
-        var out = Tensor(uninitialized: [n, o, oh, ow], dtype: .float32, device: device)
+        // Channels-last input gives channels-last output (PyTorch's rule) and needs no reorders around oneDNN.
+        let channelsLast = dtype == .float32 && suggestedMemoryFormat == .channelsLast
+        var out = Tensor(uninitialized: [n, o, oh, ow], memoryFormat: channelsLast ? .channelsLast : .contiguous, device: device)
         if out.count == 0 { return out }
         if c == 0 || kh * kw == 0 {
             out = Tensor(zeros: out.shape, dtype: .float32, device: device)
             if let bias { out = try out.binary(.add, bias.reshape([1, o, 1, 1])) }
             return fusedReLU ? try out.unary(.relu) : out
         }
-        let x = contiguousFloat32(), w = weight.contiguousFloat32()
+        let x = channelsLast ? self : contiguousFloat32(), w = weight.contiguousFloat32()
         let b = bias?.contiguousFloat32()
         let context = try DNNLContext.shared()
-        let key = "conv2d \(shape) \(weight.shape) b\(bias != nil) s\(sh),\(sw) p\(ph),\(pw) d\(dh),\(dw) g\(groups) r\(fusedReLU) t\(EngineThreads.current)"
-        let srcPlain = try DNNLContext.desc(shape, dnnl_nchw)
-        let dstPlain = try DNNLContext.desc(out.shape, dnnl_nchw)
+        let key = "conv2d \(shape) \(weight.shape) b\(bias != nil) s\(sh),\(sw) p\(ph),\(pw) d\(dh),\(dw) g\(groups) r\(fusedReLU) cl\(channelsLast) t\(EngineThreads.current)"
+        let srcPlain = try DNNLContext.desc(shape, channelsLast ? dnnl_nhwc : dnnl_nchw)
+        let dstPlain = try DNNLContext.desc(out.shape, channelsLast ? dnnl_nhwc : dnnl_nchw)
         let weiPlain = groups == 1 ? try DNNLContext.desc(weight.shape, dnnl_oihw)
             : try DNNLContext.desc([groups, o / groups, ig, kh, kw], dnnl_goihw)
         let biasPlain = try DNNLContext.desc([o], dnnl_a)
