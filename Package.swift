@@ -32,7 +32,8 @@ let package = Package(
         .target(name: "Checkpoint", dependencies: ["Tensors", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Imaging", dependencies: ["Tensors", "CImage"]),
         .target(name: "NN", dependencies: ["Tensors", "Ops"]),
-        .target(name: "Quantization", dependencies: ["NN", "Ops", "Tensors"]),
+        // Integer-convolution emulation loops: optimized even in debug builds, so scripts and tests stay fast.
+        .target(name: "Quantization", dependencies: ["NN", "Ops", "Tensors"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "MLU", dependencies: ["Quantization", "NN", "Ops", "Tensors", "Checkpoint"]),
         .target(name: "Script", dependencies: ["MLU", "Quantization", "NN", "Ops", "Tensors", "Checkpoint", "Imaging"]),
         .target(name: "Notebook", dependencies: ["Script", "CEdit"]),

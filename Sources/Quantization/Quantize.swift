@@ -9,7 +9,17 @@ public func quantizeValue(_ x: Float, scale: Float, dtype: QuantDType) -> Float 
 
 /// Quantizes `values` to integers (held exactly in floats), per tensor.
 public func quantize(_ values: [Float], scale: Float, dtype: QuantDType) -> [Float] {
-    values.map { quantizeValue($0, scale: scale, dtype: dtype) }
+    var out = [Float](repeating: 0, count: values.count)
+    let (lo, hi) = (dtype.qmin, dtype.qmax)
+    values.withUnsafeBufferPointer { v in
+        out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<v.count {
+                let scaled = (v[i] * scale).rounded(.toNearestOrAwayFromZero)
+                o[i] = scaled.isNaN ? 0 : Swift.min(Swift.max(scaled, lo), hi)
+            }
+        }
+    }
+    return out
 }
 
 /// Quantizes a weight laid out `[channels, rest...]` with one scale per leading channel.

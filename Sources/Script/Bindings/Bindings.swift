@@ -8,6 +8,6 @@ public func installBindings(into interpreter: Interpreter) {
     interpreter.modules.register("image") { MediaModules.makeImage($0) }
     interpreter.modules.register("torch.jit") { JITModule.make($0) }
     interpreter.modules.register("cnrt") { CNRTModule.make($0) }
-    // Temporary: the ct offline-generation functions until torch_mlu.core.mlu_model installs them.
-    interpreter.modules.register("torch_mlu_offline") { CambriconBindings.makeTemporaryModule($0) }
+    interpreter.modules.register("torch_mlu.core.mlu_quantize") { QuantizeModule.make($0) }
+    interpreter.modules.register("torch_mlu.core.mlu_model") { MLUDeviceModule.make($0) }
 }

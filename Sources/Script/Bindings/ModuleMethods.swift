@@ -1,4 +1,5 @@
 import NN
+import Quantization
 import Tensors
 
 /// The methods of `nn.Module` (`model.eval()`, `model.state_dict()`, `model.load_state_dict(sd)`).
@@ -34,13 +35,13 @@ enum ModuleMethods {
                 return Convert.wrap(try module.forward(try Convert.tensor(args.positional[0], "input")))
             case "state_dict":
                 let prefix = try args.string(1, "prefix", default: "")
-                return StateDictValue.make(module.stateDict(prefix: prefix))
+                return StateDictValue.make(try MLUDeviceRules.stateDict(module, prefix: prefix))
             case "load_state_dict":
                 let b = try BoundArguments(args, ["state_dict", "strict"], required: 1)
                 let strict = try b.bool("strict", true)
                 let value = b["state_dict"] ?? Value.none
                 let entries = try StateDictValue.entries(value, loadingInto: module)
-                let keys = try module.loadStateDict(entries, strict: strict)
+                let keys = try MLUDeviceRules.loadStateDict(module, entries, strict: strict)
                 return .native(IncompatibleKeysObject(keys))
             case "eval": _ = module.eval(); return receiver
             case "train": _ = module.train(try args.bool(0, "mode", default: true)); return receiver
@@ -155,8 +156,20 @@ enum StateDictValue {
 }
 
 /// Device rules for modules: moving to the MLU keeps the module usable only when its Conv/Linear are quantized.
+/// Quantized models compute their scales when their state dict is taken and accept quantized state dicts
+/// only through the two-step load (module Quantization).
 enum MLUDeviceRules {
     static func moveModule(_ module: NNModule, to device: Device) throws {
+        if device.isMLU { MLUBackend.install() }
         _ = module.to(device)
+    }
+
+    static func stateDict(_ module: NNModule, prefix: String) throws -> [(key: String, tensor: Tensor)] {
+        try prepareQuantizedStateDict(module)
+        return module.stateDict(prefix: prefix)
+    }
+
+    static func loadStateDict(_ module: NNModule, _ entries: [(key: String, tensor: Tensor)], strict: Bool) throws -> IncompatibleKeys {
+        try loadQuantizedStateDict(module, entries, strict: strict)
     }
 }

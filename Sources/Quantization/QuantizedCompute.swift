@@ -1,0 +1,90 @@
+import Tensors
+
+/// The firstconv normalization the MLU's first convolution applies to raw 0..255 pixels
+/// (reference §2): `(x - 255·mean) / (255·std)` per input channel. Values are stored ×255.
+public struct FirstConvNormalization: Equatable, Sendable {
+    /// `mean × 255`, one per input channel (the `input_mean` buffer).
+    public var mean255: [Float]
+    /// `std × 255`, one per input channel (the `input_std` buffer).
+    public var std255: [Float]
+
+    public init(mean255: [Float], std255: [Float]) {
+        self.mean255 = mean255
+        self.std255 = std255
+    }
+
+    /// From the user's `mean`/`std` in [0, 1], broadcast to `channels` when one value is given.
+    public init(mean: [Float], std: [Float], channels: Int) throws {
+        func fit(_ v: [Float], _ key: String) throws -> [Float] {
+            if v.count == channels { return v }
+            if v.count == 1 { return [Float](repeating: v[0], count: channels) }
+            throw QuantizationError.invalidConfig(key: key, message: "has \(v.count) values but the first conv has \(channels) input channels")
+        }
+        mean255 = try fit(mean, "mean").map { $0 * 255 }
+        std255 = try fit(std, "std").map { $0 * 255 }
+    }
+}
+
+/// The integer arithmetic of a quantized conv/linear on the MLU (reference §1.6, §9):
+/// quantize input with `s_in` and weight with `s_w` (round half away from zero, clamp), exact integer
+/// convolution, `acc / (s_in · s_w)` per output channel, plus the float bias.
+public enum QuantizedCompute {
+    /// Quantized 2-D convolution of an NCHW float input; returns float32 on the input's device.
+    ///
+    /// - Parameter normalization: the firstconv normalization applied to `input` before quantizing, or nil.
+    public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
+                              dtype: QuantDType, inputScale: Float, weightScales: [Float],
+                              normalization: FirstConvNormalization? = nil) throws -> Tensor {
+        guard input.rank == 4, weight.rank == 4 else {
+            throw QuantizationError.invalidArgument("quantized conv2d: expected 4-D input and weight, got \(input.shape) and \(weight.shape)")
+        }
+        let outChannels = weight.shape[0]
+        guard weightScales.count == 1 || weightScales.count == outChannels else {
+            throw QuantizationError.invalidArgument("quantized conv2d: \(weightScales.count) weight scales for \(outChannels) output channels")
+        }
+        var x = input.to(.cpu).contiguousFloat32().floats()
+        if let normalization {
+            let c = input.shape[1], plane = input.shape[2] * input.shape[3]
+            guard normalization.mean255.count == c, normalization.std255.count == c else {
+                throw QuantizationError.invalidArgument("firstconv: input_mean/input_std have \(normalization.mean255.count) values but the input has \(c) channels")
+            }
+            for b in 0..<input.shape[0] {
+                for ch in 0..<c {
+                    let base = (b * c + ch) * plane
+                    let m = normalization.mean255[ch], s = normalization.std255[ch]
+                    x.withUnsafeMutableBufferPointer { p in
+                        for i in base..<(base + plane) { p[i] = (p[i] - m) / s }
+                    }
+                }
+            }
+        }
+        let qx = quantize(x, scale: inputScale, dtype: dtype)
+        let w = weight.to(.cpu).contiguousFloat32().floats()
+        let qw = weightScales.count == 1 ? quantize(w, scale: weightScales[0], dtype: dtype)
+            : quantizePerChannel(w, scales: weightScales, dtype: dtype)
+        let (acc, shape) = try ExactIntegerConvolution.conv2d(input: qx, inputShape: input.shape, weight: qw, weightShape: weight.shape,
+                                                              geometry: geometry, dtype: dtype)
+        let b = try bias.map { t -> [Float] in
+            guard t.count == outChannels else {
+                throw QuantizationError.invalidArgument("quantized conv2d: bias of \(t.count) values for \(outChannels) output channels")
+            }
+            return t.to(.cpu).contiguousFloat32().floats()
+        }
+        let plane = shape[2] * shape[3]
+        var out = [Float](repeating: 0, count: acc.count)
+        let sIn = Double(inputScale)
+        acc.withUnsafeBufferPointer { a in
+            out.withUnsafeMutableBufferPointer { o in
+                for n in 0..<shape[0] {
+                    for c in 0..<outChannels {
+                        let divisor = sIn * Double(weightScales.count == 1 ? weightScales[0] : weightScales[c])
+                        let bc = b?[c] ?? 0
+                        let base = (n * outChannels + c) * plane
+                        for i in base..<(base + plane) { o[i] = Float(a[i] / divisor) + bc }
+                    }
+                }
+            }
+        }
+        return Tensor(out, shape: shape).to(input.device)
+    }
+}
