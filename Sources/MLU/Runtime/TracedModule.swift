@@ -55,7 +55,8 @@ public final class TracedModule {
     ///     (`enc1.0.0.weight`), and nodes are named after the module owning their weight.
     ///   - quantizedLayers: quantized modules by path (`GraphRuntime.quantizedLayers(of:)`); the node
     ///     reading `<path>.weight` gets that `NodeQuantization`.
-    ///   - module: the traced module, handed to `GraphRuntime.tracingInstaller` during each trace.
+    ///   - module: the traced module: handed to `GraphRuntime.tracingInstaller` during each trace, and asked
+    ///     for its quantized layers (`GraphRuntime.quantizedLayers(of:)`) after each traced forward.
     /// - Throws: `TraceRuntimeError`, `GraphError`, and whatever the forward throws.
     public init(example: [Tensor], namedTensors: [(key: String, tensor: Tensor)] = [],
                 quantizedLayers: [String: NodeQuantization] = [:], module: NN.Module? = nil, settings: OfflineGenerationSettings = .shared,
@@ -147,6 +148,11 @@ public final class TracedModule {
         defer { undo?() }
         let outputs = try dispatcher.recording(with: tracer) { try forward(inputs) }
         var g = try tracer.finish(outputs: outputs)
+        // Asked after the forward: a quantized layer may refresh its scales from its buffers while running.
+        var quantizedLayers = self.quantizedLayers
+        if let module {
+            quantizedLayers.merge(GraphRuntime.quantizedLayers(of: module)) { explicit, _ in explicit }
+        }
         if !quantizedLayers.isEmpty {
             for (n, node) in g.nodes.enumerated() where node.inputs.count >= 2 {
                 let w = node.inputs[1]

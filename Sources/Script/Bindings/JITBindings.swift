@@ -48,7 +48,7 @@ enum JITModule {
         }
         let traced = try traceError {
             try TracedModule(example: examples, namedTensors: named,
-                             quantizedLayers: module.map(GraphRuntime.quantizedLayers(of:)) ?? [:], module: module, forward: forward)
+                             module: module, forward: forward)
         }
         let object = TracedModuleObject(traced: traced, original: callee, returnsTuple: returnsTuple,
                                         className: module.map { ($0 as? ScriptBacked)?.scriptInstance?.cls.name ?? $0.typeName } ?? "function")
