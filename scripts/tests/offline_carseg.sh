@@ -17,7 +17,7 @@ import sys
 import torch
 import numpy as np
 import cnrt
-import torch_mlu_offline as ct   # temporary home of ct.save_as_cambricon & co. (docs/runtime.md)
+import torch_mlu.core.mlu_model as ct
 from models.carsegnet import CarSegNet
 
 root, out = sys.argv[1], sys.argv[2]

@@ -133,7 +133,7 @@ expected = {
     ("int16", 16): max(ops / (64e12 * 0.5), (act + 73728) / 7.168e10),
 }
 est_script = """
-import torch, torch.nn as nn, torch_mlu_offline as off, mlu_performance
+import torch, torch.nn as nn, torch_mlu.core.mlu_model as off, mlu_performance
 torch.set_grad_enabled(False)
 m = nn.Conv2d(64, 64, 3, padding=1, bias=False)
 m.eval()

@@ -11,6 +11,4 @@ public func installBindings(into interpreter: Interpreter) {
     interpreter.modules.register("torch.jit") { JITModule.make($0) }
     interpreter.modules.register("cnrt") { CNRTModule.make($0) }
     interpreter.modules.register("mlu_performance") { PerformanceModule.make($0) }
-    // Temporary: the ct offline-generation functions until torch_mlu.core.mlu_model installs them.
-    interpreter.modules.register("torch_mlu_offline") { CambriconBindings.makeTemporaryModule($0) }
 }
