@@ -43,6 +43,17 @@ extension OfflineModel {
                                                      expected: "only on nodes whose weight (input 1) is an int8/int16 constant")
                 }
                 node.quantization = NodeQuantization(dtype: dtype, inputScale: inputScale, weightScales: q.scales, weightAxis: q.axis)
+                switch (offline.attributes["input_mean"], offline.attributes["input_std"]) {
+                case (nil, nil):
+                    break
+                case let (.floats(mean)?, .floats(std)?) where mean.count == std.count && !mean.isEmpty
+                        && mean.allSatisfy(\.isFinite) && std.allSatisfy({ $0.isFinite && $0 != 0 }):
+                    node.quantization?.inputMean255 = mean.map(Float.init)
+                    node.quantization?.inputStd255 = std.map(Float.init)
+                default:
+                    throw LoweringError.badAttribute(node: index, op: offline.op, key: "input_mean/input_std",
+                                                     expected: "two float lists of the same length, finite, std non-zero (firstconv)")
+                }
             }
             g.nodes.append(node)
         }

@@ -11,8 +11,9 @@ import Tensors
 /// - Annotation: a layer's `LayerQuantization` becomes the node's `NodeQuantization`.
 /// - Execution: `QuantizedNodeExecutor` computes such nodes with the same integer arithmetic as
 ///   layer-by-layer mode (`QuantizedCompute`), so fused and layer-by-layer agree.
-/// firstconv layers are not supported in graphs yet (their normalization has no node): tracing one
-/// records nothing, and the trace then fails with `TraceRuntimeError.untracedComputation`.
+/// A firstconv layer records its node like any other; its normalization travels in the
+/// `NodeQuantization` (`inputMean255`/`inputStd255`), so the node takes raw pixels, and lowering gives the
+/// offline model its uint8 4-channel NHWC input (docs/runtime.md, "firstconv").
 public enum QuantizedGraphSupport {
     /// Sets the hooks (idempotent).
     public static func install() {
@@ -24,8 +25,7 @@ public enum QuantizedGraphSupport {
         GraphRuntime.tracingInstaller = { root, tracer in
             var undo = [() -> Void]()
             for (_, module) in root.namedModules() {
-                guard let layer = module as? MLUQuantizedLayer, layer.quantization.firstConv == nil,
-                      let weight = layer.parameter("weight") else { continue }
+                guard let layer = module as? MLUQuantizedLayer, let weight = layer.parameter("weight") else { continue }
                 let op: Op
                 if let conv = layer as? MLUConv2d {
                     op = .conv2d(Conv2dAttributes(stride: conv.stride, padding: conv.padding, dilation: conv.dilation, groups: conv.groups))
@@ -49,7 +49,9 @@ public enum QuantizedGraphSupport {
 
     static func nodeQuantization(_ q: LayerQuantization) -> NodeQuantization {
         NodeQuantization(dtype: q.dtype == .int8 ? .int8 : .int16, inputScale: Double(q.inputScale),
-                         weightScales: q.weightScales, weightAxis: q.perChannel ? 0 : nil)
+                         weightScales: q.weightScales, weightAxis: q.perChannel ? 0 : nil,
+                         inputMean255: q.skipsFirstConvNormalization ? nil : q.firstConv?.mean255,
+                         inputStd255: q.skipsFirstConvNormalization ? nil : q.firstConv?.std255)
     }
 }
 
@@ -70,7 +72,8 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
                 relu = a.fusedReLU
                 y = try QuantizedCompute.conv2d(x, weight: weight, bias: bias,
                                                 geometry: .init(stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups),
-                                                dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales)
+                                                dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales,
+                                                normalization: try normalization(of: q, node: node, channels: x.shape.count == 4 ? x.shape[1] : 0))
             case .linear:
                 let inFeatures = weight.shape.last ?? 0, outFeatures = weight.shape.first ?? 0
                 let rows = inFeatures > 0 ? x.count / inFeatures : 0
@@ -89,5 +92,15 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
         if x.dtype == .float16 { y = y.to(.float16) }
         y.device = x.device
         return [y]
+    }
+
+    /// The firstconv normalization of a node, checked against its input channels.
+    private func normalization(of q: NodeQuantization, node: Node, channels: Int) throws -> FirstConvNormalization? {
+        guard let mean = q.inputMean255, let std = q.inputStd255 else { return nil }
+        guard mean.count == channels, std.count == channels else {
+            throw GraphError.nodeFailed(node: node.name, op: node.op.name,
+                                        message: "firstconv normalization has \(mean.count) means and \(std.count) stds for \(channels) input channels")
+        }
+        return FirstConvNormalization(mean255: mean, std255: std)
     }
 }

@@ -1,6 +1,8 @@
+import MLU
 /// Installs the native modules a porting script imports: `torch`, `torch.nn`, `torch.nn.functional`,
 /// `numpy`, `image`, `torch.jit`, `cnrt`. Call once per interpreter, before running code.
 public func installBindings(into interpreter: Interpreter) {
+    QuantizedGraphSupport.install()   // so cnrt runs int8/int16 offline models without importing ct
     interpreter.modules.register("torch") { JITModule.attach(to: TorchModule.make($0), $0) }
     interpreter.modules.register("torch.nn") { TorchNNModule.make($0) }
     interpreter.modules.register("torch.nn.functional") { TorchNNModule.makeFunctional($0) }
