@@ -13,7 +13,7 @@ struct InferCommand: ParsableCommand {
             transposed, a missing batch dimension added); float32/float16 are cast to the input's type. A PNG or \
             JPEG must already have the input's height and width (no resizing). For a float input the pixels are \
             preprocessed as x = (pixel/255 - mean) / std per channel (--mean/--std, default 0 and 1); a uint8 \
-            (firstconv) input takes the raw pixels. Each output is written as <input>_out.npy (float32, NHWC as \
+            (firstconv) input takes the raw pixels, arranged in the model's input format (rgba, argb, bgra or abgr). Each output is written as <input>_out.npy (float32, NHWC as \
             the model gives it); a single-channel map also as <input>_mask.png (white where > --threshold).
             """)
 
