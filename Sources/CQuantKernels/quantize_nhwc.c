@@ -1,5 +1,6 @@
 #include "CQuantKernels.h"
 #include "CKernels.h"
+#include "transpose8.h"
 #include <immintrin.h>
 #include <math.h>
 #include <stdlib.h>
@@ -63,13 +64,59 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
             int64_t i = 0;
             for (; i + 8 <= total; i += 8) {
                 __m256 v = _mm256_mul_ps(_mm256_loadu_ps(base + i), vscale);
-                _mm256_storeu_si256((__m256i *)codes, _mm256_cvtps_epi32(round_clamp8(v, vlo, vhi)));
-                for (int k = 0; k < 8; k++) store_code(q, out + i + k, codes[k]);
+                __m256i r = _mm256_cvtps_epi32(round_clamp8(v, vlo, vhi));
+                if (q->split16) {
+                    long long hb = mlus_low_bytes8(_mm256_srai_epi32(r, 8)), lb = mlus_low_bytes8(r);
+                    memcpy(q->high + out + i, &hb, 8);
+                    memcpy(q->low + out + i, &lb, 8);
+                } else {
+                    long long b8 = mlus_low_bytes8(r);
+                    memcpy(q->high + out + i, &b8, 8);
+                }
             }
             for (; i < total; i++) store_code(q, out + i, (int32_t)quantize_scalar(base[i], q->scale, lo, hi));
             continue;
         }
-        for (int64_t ch = 0; ch < c; ch++) {
+        int64_t ch0 = 0;
+        if (q->s[3] == 1 && c >= 8) {
+            // 8 channels x 8 pixels at a time: quantize along the rows, transpose in registers, store NHWC.
+            for (; ch0 + 8 <= c; ch0 += 8) {
+                __m256 vm[8], vd[8];
+                for (int i = 0; i < 8; i++) {
+                    vm[i] = _mm256_set1_ps(q->mean ? q->mean[ch0 + i] : 0);
+                    vd[i] = _mm256_set1_ps(q->std ? q->std[ch0 + i] : 1);
+                }
+                int64_t x = 0;
+                for (; x + 8 <= w; x += 8) {
+                    __m256i r[8];
+                    for (int i = 0; i < 8; i++) {
+                        __m256 v = _mm256_loadu_ps(base + (ch0 + i) * q->s[1] + x);
+                        if (q->mean) v = _mm256_div_ps(_mm256_sub_ps(v, vm[i]), vd[i]);
+                        r[i] = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(v, vscale), vlo, vhi));
+                    }
+                    mlus_transpose8x8_epi32(r);
+                    for (int j = 0; j < 8; j++) {
+                        const int64_t at = out + (x + j) * c + ch0;
+                        if (q->split16) {
+                            long long hb = mlus_low_bytes8(_mm256_srai_epi32(r[j], 8)), lb = mlus_low_bytes8(r[j]);
+                            memcpy(q->high + at, &hb, 8);
+                            memcpy(q->low + at, &lb, 8);
+                        } else {
+                            long long b8 = mlus_low_bytes8(r[j]);
+                            memcpy(q->high + at, &b8, 8);
+                        }
+                    }
+                }
+                for (; x < w; x++) {
+                    for (int i = 0; i < 8; i++) {
+                        float v = base[(ch0 + i) * q->s[1] + x];
+                        if (q->mean) v = (v - q->mean[ch0 + i]) / q->std[ch0 + i];
+                        store_code(q, out + x * c + ch0 + i, (int32_t)quantize_scalar(v, q->scale, lo, hi));
+                    }
+                }
+            }
+        }
+        for (int64_t ch = ch0; ch < c; ch++) {
             const float *src = base + ch * q->s[1];
             const int64_t sw = q->s[3];
             const float m = q->mean ? q->mean[ch] : 0, d = q->std ? q->std[ch] : 1;

@@ -73,13 +73,13 @@ final class FastIntegerConvolutionTests: XCTestCase {
         for trial in 0..<120 {
             let groups = [1, 1, 1, 2, 3][rng.int(0...4)]
             let depthwise = rng.chance(0.15)
-            let cg = depthwise ? 1 : rng.int(1...9), og = depthwise ? 1 : rng.int(1...6)
+            let cg = depthwise ? 1 : rng.int(1...12), og = depthwise ? 1 : rng.int(1...12)
             let n = rng.int(1...2)
             let (kh, kw) = (rng.int(1...4), rng.int(1...4))
             let stride = [rng.int(1...3), rng.int(1...3)], dilation = [rng.int(1...2), rng.int(1...2)]
             let padding = [rng.int(0...2), rng.int(0...2)]
-            let h = rng.int(max(1, (kh - 1) * dilation[0] + 1 - 2 * padding[0])...14)
-            let w = rng.int(max(1, (kw - 1) * dilation[1] + 1 - 2 * padding[1])...14)
+            let h = rng.int(max(1, (kh - 1) * dilation[0] + 1 - 2 * padding[0])...20)
+            let w = rng.int(max(1, (kw - 1) * dilation[1] + 1 - 2 * padding[1])...20)
             let c = cg * groups, o = og * groups
             let dtype: QuantDType = rng.chance(0.5) ? .int8 : .int16
             let x = (0..<(n * c * h * w)).map { _ in rng.chance(0.1) ? 0 : rng.float(-3, 3) }

@@ -33,4 +33,8 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64
 /// `(float)(acc / divisor)` by the check the dequantizer uses, 0 when it falls back to the division.
 int mlus_dequantize_fast_is_safe(double acc, double reciprocal);
 
+/// Smallest and largest of `count` floats, NaN ignored (the calibration observer's range of one input);
+/// +inf/-inf when `count` is 0 or every value is NaN.
+void mlus_min_max_f32(const float *x, int64_t count, float *min_out, float *max_out);
+
 #endif
