@@ -41,9 +41,11 @@ public enum QuantizedCompute {
                               dtype: QuantDType, inputScale: Float, weightScales: [Float],
                               normalization: FirstConvNormalization? = nil) throws -> Tensor {
         try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization)
+        // A oneDNN failure on the fast path (an unsupported geometry, no memory) leaves the reference to run or
+        // to report the problem in its own words.
         if fastPathEnabled,
-           let y = try FastIntegerConvolution.conv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
-                                                     inputScale: inputScale, weightScales: weightScales, normalization: normalization) {
+           let y = try? FastIntegerConvolution.conv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
+                                                      inputScale: inputScale, weightScales: weightScales, normalization: normalization) {
             return y
         }
         return try referenceConv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
