@@ -45,10 +45,12 @@ let package = Package(
         ]),
 
         // Tests mirror the source tree.
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], path: "Tests/TensorsTests"),
+        // The fixtures' independent .npy reader and paths, shared by the test targets (not the product's reader).
+        .target(name: "FixtureSupport", dependencies: ["Tensors"], path: "Tests/FixtureSupport"),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "FixtureSupport"], path: "Tests/TensorsTests"),
         .testTarget(name: "OpsTests", dependencies: ["Ops", "Tensors"], path: "Tests/OpsTests"),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Tensors"], path: "Tests/CheckpointTests"),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint", "Imaging"], path: "Tests/NNTests"),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint", "Imaging", "FixtureSupport"], path: "Tests/NNTests"),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], path: "Tests/QuantizationTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"], path: "Tests/ImagingTests"),
         .testTarget(name: "MLUTests", dependencies: ["MLU", "NN", "Ops", "Tensors"], path: "Tests/MLUTests"),
