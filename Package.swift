@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "CImage", path: "Sources/CImage",
                 linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: cpuFlags),
+        // Quantize/dequantize loops around the oneDNN integer convolution of the MLU emulation.
+        .target(name: "CQuantKernels", dependencies: ["CKernels"], path: "Sources/CQuantKernels", cSettings: cpuFlags),
 
         // The engine, lowest first.
         .target(name: "Tensors", dependencies: ["CDNNL", "CKernels"]),
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["Tensors", "CImage"]),
         .target(name: "NN", dependencies: ["Tensors", "Ops"]),
         // Integer-convolution emulation loops: optimized even in debug builds, so scripts and tests stay fast.
-        .target(name: "Quantization", dependencies: ["NN", "Ops", "Tensors"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Quantization", dependencies: ["NN", "Ops", "Tensors", "CDNNL", "CQuantKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "MLU", dependencies: ["Quantization", "NN", "Ops", "Tensors", "Checkpoint"]),
         .target(name: "Script", dependencies: ["MLU", "Quantization", "NN", "Ops", "Tensors", "Checkpoint", "Imaging"]),
         .target(name: "Notebook", dependencies: ["Script", "CEdit"]),
