@@ -17,6 +17,11 @@ public struct GraphExecutor {
     public let graph: Graph
     public var dispatcher: Dispatcher
     public var quantizedKernel: QuantizedNodeKernel?
+    /// Keeps rank-4 float32 activations channels-last (NHWC) inside a CPU graph with no quantized nodes:
+    /// the inputs are reordered once at the graph edge, every convolution then hands oneDNN its preferred
+    /// layout with no per-layer reorder, and rank-4 outputs are made NCHW-contiguous again on the way out.
+    /// The values are identical either way (the kernels compute the same sums); only the layout differs.
+    public var keepsActivationsChannelsLast = true
     private let lastUse: [Int: Int]
 
     /// - Throws: `GraphError` when the graph breaks an invariant (`Graph.validate`).
@@ -51,6 +56,14 @@ public struct GraphExecutor {
         }
         let device = inputs.first?.device ?? .cpu
         let keep = Set(graph.outputs)
+        let nhwc = keepsActivationsChannelsLast && device == .cpu && !graph.nodes.contains { $0.quantization != nil }
+        if nhwc {
+            for id in graph.inputs {
+                if let t = slots[id], t.rank == 4, t.dtype == .float32 {
+                    slots[id] = try t.contiguous(memoryFormat: .channelsLast)
+                }
+            }
+        }
         for (n, node) in graph.nodes.enumerated() {
             var args = [Tensor]()
             args.reserveCapacity(node.inputs.count)
@@ -79,7 +92,9 @@ public struct GraphExecutor {
             }
         }
         return try graph.outputs.map { id in
-            if let t = slots[id] { return t }
+            if let t = slots[id] {
+                return nhwc && t.rank == 4 && !t.isContiguous ? try t.contiguous(memoryFormat: .contiguous) : t
+            }
             if let c = graph.constants[id] { return c }
             throw GraphError.undefinedValue(value: graph.values[id].name, usedBy: "the graph outputs")
         }
