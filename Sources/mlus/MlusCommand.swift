@@ -18,7 +18,7 @@ struct MlusCommand: ParsableCommand {
             mlus                       start the REPL
             """,
         version: mlusVersion,
-        subcommands: [RunCommand.self, NotebookCommand.self],
+        subcommands: [RunCommand.self, NotebookCommand.self, InferCommand.self, InspectCommand.self, PortCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -1,11 +1,16 @@
 /// Installs the native modules a porting script imports: `torch`, `torch.nn`, `torch.nn.functional`,
-/// `numpy`, `image`. Call once per interpreter, before running code.
+/// `numpy`, `image`, `torch.jit`, `cnrt`. Call once per interpreter, before running code.
 public func installBindings(into interpreter: Interpreter) {
-    interpreter.modules.register("torch") { TorchModule.make($0) }
+    interpreter.modules.register("torch") { JITModule.attach(to: TorchModule.make($0), $0) }
     interpreter.modules.register("torch.nn") { TorchNNModule.make($0) }
     interpreter.modules.register("torch.nn.functional") { TorchNNModule.makeFunctional($0) }
     interpreter.modules.register("numpy") { MediaModules.makeNumpy($0) }
     interpreter.modules.register("image") { MediaModules.makeImage($0) }
     interpreter.modules.register("torch_mlu.core.mlu_quantize") { QuantizeModule.make($0) }
     interpreter.modules.register("torch_mlu.core.mlu_model") { MLUDeviceModule.make($0) }
+    interpreter.modules.register("torch.jit") { JITModule.make($0) }
+    interpreter.modules.register("cnrt") { CNRTModule.make($0) }
+    interpreter.modules.register("mlu_performance") { PerformanceModule.make($0) }
+    // Temporary: the ct offline-generation functions until torch_mlu.core.mlu_model installs them.
+    interpreter.modules.register("torch_mlu_offline") { CambriconBindings.makeTemporaryModule($0) }
 }

@@ -1,5 +1,6 @@
 import Checkpoint
 import Foundation
+import MLU
 import NN
 import Tensors
 
@@ -19,6 +20,7 @@ enum CheckpointBridge {
             }
             throw ScriptError.runtimeError("torch.load('\(path)'): \(e)")
         }
+        OfflineGenerationSettings.shared.noteCheckpointLoaded(path)   // provenance of offline models (docs/runtime.md)
         return try value(loaded.value, device: device, interpreter: args.interpreter)
     }
 

@@ -1,0 +1,21 @@
+"""PyTorch torch.jit.trace + torch.jit.freeze FP32 (TorchScript graph optimisations, oneDNN fusions)."""
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import torch
+import benchmodels, benchproto
+
+a = benchmodels.args()
+torch.set_num_threads(a.threads)
+model = benchmodels.build(a.model)
+x, _ = benchmodels.inputs(a.work)
+with torch.inference_mode():
+    traced = torch.jit.freeze(torch.jit.trace(model, x, check_trace=False))
+
+
+def forward(t):
+    with torch.inference_mode():
+        return traced(t)
+
+
+benchproto.ready({"torch": torch.__version__, "threads": torch.get_num_threads()})
+benchproto.serve(forward, x, benchmodels.save_npy)
