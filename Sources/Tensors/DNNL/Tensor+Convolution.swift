@@ -205,11 +205,19 @@ extension Tensor {
             return (layout, buffer)
         }
         let s = try staged(DNNL_ARG_SRC, src, input: true)
-        let w = try staged(DNNL_ARG_WEIGHTS, weights, input: true)
         let d = try staged(DNNL_ARG_DST, dst, input: false)
+        // Weights in the primitive's layout come from the weight cache (converted once, re-checked each call).
+        var w = weights
+        var cachedWeights: DNNLWeightCache.Entry?
+        if let reorder = p.reorders[DNNL_ARG_WEIGHTS], let layout = p.layouts[DNNL_ARG_WEIGHTS] {
+            let entry = try context.weights.converted(weights.1, plainBytes: DNNLContext.size(weights.0),
+                                                      convertedBytes: DNNLContext.size(layout), reorder: reorder, context: context)
+            cachedWeights = entry
+            w = (layout, entry.converted)
+        }
         var args = [(DNNL_ARG_SRC, s.0, s.1), (DNNL_ARG_WEIGHTS, w.0, w.1), (DNNL_ARG_DST, d.0, d.1)]
         if let bias { args.append((DNNL_ARG_BIAS, bias.0, bias.1)) }
-        try context.execute(p.primitive, args)
+        try withExtendedLifetime(cachedWeights) { try context.execute(p.primitive, args) }
         if let reorder = p.reorders[DNNL_ARG_DST] { try reorder.run(context, from: d.1, to: dst.1) }
     }
 }
