@@ -20,9 +20,13 @@ public struct GraphExecutor {
     /// Keeps rank-4 float32 activations channels-last (NHWC) inside a CPU graph with no quantized nodes:
     /// the inputs are reordered once at the graph edge, every convolution then hands oneDNN its preferred
     /// layout with no per-layer reorder, and rank-4 outputs are made NCHW-contiguous again on the way out.
-    /// The values are identical either way (the kernels compute the same sums); only the layout differs.
+    /// The values agree within float rounding (the kernels may pick other algorithms per layout); only the
+    /// layout differs. Inputs read by a permute/reshape-like op are left as given (`layoutSensitiveInputs`).
     public var keepsActivationsChannelsLast = true
     private let lastUse: [Int: Int]
+    /// Graph inputs read by a view or layout op (permute, reshape, ...): their dimensions are not NCHW
+    /// (an offline model's NHWC input goes through an edge permute), so they are passed as given.
+    private let layoutSensitiveInputs: Set<Int>
 
     /// - Throws: `GraphError` when the graph breaks an invariant (`Graph.validate`).
     public init(graph: Graph, dispatcher: Dispatcher = .shared, quantizedKernel: QuantizedNodeKernel? = nil) throws {
@@ -36,6 +40,12 @@ public struct GraphExecutor {
         for (n, node) in graph.nodes.enumerated() { for id in node.inputs { uses[id] = n } }
         for id in graph.outputs { uses[id] = graph.nodes.count }
         lastUse = uses
+        var sensitive = Set<Int>()
+        let inputs = Set(graph.inputs)
+        for node in graph.nodes where GraphExecutor.readsLayout(node.op) {
+            for id in node.inputs where inputs.contains(id) { sensitive.insert(id) }
+        }
+        layoutSensitiveInputs = sensitive
     }
 
     /// Runs the graph on `inputs` (one per graph input, matching its shape and dtype).
@@ -58,7 +68,7 @@ public struct GraphExecutor {
         let keep = Set(graph.outputs)
         let nhwc = keepsActivationsChannelsLast && device == .cpu && !graph.nodes.contains { $0.quantization != nil }
         if nhwc {
-            for id in graph.inputs {
+            for id in graph.inputs where !layoutSensitiveInputs.contains(id) {
                 if let t = slots[id], t.rank == 4, t.dtype == .float32 {
                     slots[id] = try t.contiguous(memoryFormat: .channelsLast)
                 }
@@ -97,6 +107,14 @@ public struct GraphExecutor {
             }
             if let c = graph.constants[id] { return c }
             throw GraphError.undefinedValue(value: graph.values[id].name, usedBy: "the graph outputs")
+        }
+    }
+
+    /// Ops whose meaning depends on which axis is which, not only on the values' NCHW order.
+    private static func readsLayout(_ op: Op) -> Bool {
+        switch op {
+        case .permute, .transpose, .reshape, .view, .flatten, .squeeze, .unsqueeze, .expand, .index: return true
+        default: return false
         }
     }
 
