@@ -1,10 +1,14 @@
 #include "CKernels.h"
-#include <limits.h>
 #include <malloc.h>
 
 // Keeps freed large blocks (activations) in the heap for reuse: see EngineProcess.configureAllocator.
-// 32 MiB is glibc's largest mmap threshold on 64-bit; INT_MAX disables trimming the heap's top.
+// M_MMAP_MAX 0: no block is served by its own mmap (glibc maps blocks above an adaptive threshold of at most
+// 32 MiB, and every such block is faulted in and zeroed again on each forward). The trim threshold returns
+// a free top of the heap larger than 512 MiB to the kernel, so one huge temporary does not pin its memory.
+// M_ARENA_MAX 1: the interpreter runs on its own (large-stack) thread, whose per-thread arena is made of
+// 64 MiB mmap'd heaps that glibc shrinks with MADV_DONTNEED, faulting the pages in again next forward.
 void mlus_configure_heap(void) {
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, INT_MAX);
+    mallopt(M_ARENA_MAX, 1);
+    mallopt(M_MMAP_MAX, 0);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
 }

@@ -24,9 +24,10 @@ struct MlusCommand: ParsableCommand {
     )
 
     /// Sets the OpenMP wait policy before anything else runs (it may re-execute the process; see
-    /// `EngineProcess.applyThreadPolicy`), then parses the command line.
+    /// `EngineProcess.applyThreadPolicy`) and the heap settings, then parses the command line.
     static func main() {
         EngineProcess.applyThreadPolicy()
+        EngineProcess.configureAllocator()
         main(nil)
     }
 }
