@@ -9,18 +9,18 @@ struct InferCommand: ParsableCommand {
         commandName: "infer",
         abstract: "Run an offline model on images or .npy files; write outputs as .npy and masks as PNG.",
         discussion: """
-            One input file per model input. A .npy array must have the input's NHWC shape (an NCHW array is \
+            One input file per model input; a one-input model given several files runs once per file. A .npy array must have the input's NHWC shape (an NCHW array is \
             transposed, a missing batch dimension added); float32/float16 are cast to the input's type. A PNG or \
             JPEG must already have the input's height and width (no resizing). For a float input the pixels are \
             preprocessed as x = (pixel/255 - mean) / std per channel (--mean/--std, default 0 and 1); a uint8 \
-            (firstconv) input takes the raw pixels. Each output is written as <input>_out.npy (float32, NHWC as \
+            (firstconv) input takes the raw pixels, arranged in the model's input format (rgba, argb, bgra or abgr). Each output is written as <input>_out.npy (float32, NHWC as \
             the model gives it); a single-channel map also as <input>_mask.png (white where > --threshold).
             """)
 
     @ArgumentParser.Argument(help: "The .cambricon file.")
     var model: String
 
-    @ArgumentParser.Argument(help: "Input files (.npy, .png, .jpg), one per model input.")
+    @ArgumentParser.Argument(help: "Input files (.npy, .png, .jpg), one per model input; for a one-input model, each file is a separate run.")
     var inputs: [String]
 
     @Option(name: .customLong("out"), help: "Directory for the outputs (created if missing).")
@@ -51,8 +51,12 @@ struct InferCommand: ParsableCommand {
             var inference = try CNRTInference(modelPath: model, functionName: function, preprocessing: pre)
             inference.maskThreshold = threshold
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let written = try inference.run(inputPaths: inputs, outputDirectory: out)
-            for w in written { print("\(w.path): \(w.summary)") }
+            // A one-input model given several files runs once per file (a directory of images).
+            let runs = inference.function.inputs.count == 1 && inputs.count > 1 ? inputs.map { [$0] } : [inputs]
+            for paths in runs {
+                let written = try inference.run(inputPaths: paths, outputDirectory: out)
+                for w in written { print("\(w.path): \(w.summary)") }
+            }
         } catch let e as ValidationError {
             throw e
         } catch {

@@ -181,7 +181,8 @@ final class LoweringTests: XCTestCase {
         let k = try XCTUnwrap(model.graph.nodes.firstIndex { $0.op == "conv2d" })
         model.graph.nodes[k].attributes["stride"] = .float(1)
         XCTAssertThrowsError(try model.engineGraph()) { error in
-            XCTAssertEqual(error as? LoweringError, .badAttribute(node: k, op: "conv2d", key: "stride", expected: "int list"))
+            XCTAssertEqual(error as? LoweringError, .badAttribute(node: k, op: "conv2d", key: "stride",
+                                                                  expected: "int list of 1...2 values in 1...1048576"))
         }
     }
 

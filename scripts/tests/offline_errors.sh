@@ -13,7 +13,7 @@ import sys
 import torch
 import torch.nn as nn
 import cnrt
-import torch_mlu_offline as ct
+import torch_mlu.core.mlu_model as ct
 
 out = sys.argv[1]
 checks = []

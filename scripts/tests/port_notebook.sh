@@ -19,6 +19,12 @@ def check(ok, what):
         failures.append(what)
 nb = json.load(open(os.path.join(out, "report.ipynb")))
 check(nb.get("nbformat") == 4 and isinstance(nb.get("cells"), list), "report.ipynb is nbformat 4")
+# The nbformat package (PyPI, in the interop venv) validates the file against the nbformat 4 JSON schema.
+import subprocess
+venv_python = subprocess.run([os.path.join(os.getcwd(), "scripts/torch-venv")], capture_output=True, text=True).stdout.strip()
+v = subprocess.run([venv_python, "-c", "import sys, nbformat; nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); print('valid', nb.nbformat, nb.nbformat_minor)",
+                    os.path.join(out, "report.ipynb")], capture_output=True, text=True)
+check(v.returncode == 0 and v.stdout.startswith("valid 4"), "report.ipynb validates against the nbformat 4 schema (nbformat.validate)" + ("" if v.returncode == 0 else ": " + v.stderr.strip()[-300:]))
 code = [c for c in nb["cells"] if c.get("cell_type") == "code"]
 errors = [o for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
 check(len(code) >= 7 and not errors, f"{len(code)} code cells, no error output")
@@ -29,7 +35,8 @@ md = open(os.path.join(out, "summary.md")).read()
 links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
 check(links and all(os.path.exists(os.path.join(out, l)) for l in links), f"summary.md image links resolve ({len(links)})")
 for f in ["carsegnet_legacy.pth", "carsegnet_int8.pth", "carsegnet_int16.pth", "carsegnet_fp32.cambricon",
-          "carsegnet_fp32.cambricon_twins", "carsegnet_fp16.cambricon", "carsegnet_fp16.cambricon_twins", "summary.json"]:
+          "carsegnet_fp32.cambricon_twins", "carsegnet_fp16.cambricon", "carsegnet_fp16.cambricon_twins", "summary.json"] + \
+         [f"carsegnet_{d}_{m}.cambricon{t}" for d in ("int8", "int16") for m in ("fp32", "fp16") for t in ("", "_twins")]:
     check(os.path.exists(os.path.join(out, f)), f + " written")
 s = json.load(open(os.path.join(out, "summary.json")))
 v = s["variants"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# docs/tutorial.md runs as written: its ```python blocks, in order, as one mlus script from the repository root.
+# docs/workflow.md runs as written: its ```python blocks, in order, as one mlus script from the repository root.
 # Checks the printed figures against PyTorch's (fixture figures.json: street_00 FP32 IoU) and the quantization
 # bounds, and that the summary of port() names a recommendation.
 set -uo pipefail
@@ -10,7 +10,7 @@ export MLUS_STDLIB="$PWD/stdlib"
 exec python3 - "$MLUS" "$PWD" <<'PY'
 import json, os, re, subprocess, sys, tempfile
 mlus, root = sys.argv[1], sys.argv[2]
-text = open(os.path.join(root, "docs/tutorial.md")).read()
+text = open(os.path.join(root, "docs/workflow.md")).read()
 blocks = re.findall(r"```python\n(.*?)```", text, re.S)
 script = os.path.join(tempfile.mkdtemp(prefix="port_tutorial."), "tutorial.mlus")
 open(script, "w").write("\n".join(blocks))

@@ -17,8 +17,17 @@ extension Graph {
     ///
     /// - Throws: `LoweringError` naming the node or value that cannot be stored; `GraphError` for an
     ///   invalid graph; `OfflineFormatError` when the result fails the format's validation.
+    ///
+    /// firstconv models (a quantized conv normalising a graph input) get a uint8 NHWC input in the order of
+    /// `options.target.inputFormat` (`preparingFirstConvInputs`): the descriptor is `CNRT_UINT8`, followed by
+    /// `permute [0, 3, 1, 2]` and a `cast` to the graph's float type.
     public func lowered(options: LoweringOptions) throws -> OfflineModel {
         try validate()
+        let prepared = try preparingFirstConvInputs(inputFormat: options.target.inputFormat ?? 0)
+        return try prepared.graph.lowered(options: options, uint8Inputs: prepared.uint8Inputs)
+    }
+
+    private func lowered(options: LoweringOptions, uint8Inputs: Set<Int>) throws -> OfflineModel {
         var values = self.values.map { OfflineValue(name: $0.name, dtype: $0.dtype, shape: $0.shape) }
         var taken = Set(values.map(\.name))
         func newValue(_ base: String, dtype: DType, shape: [Int]) -> Int {
@@ -78,6 +87,16 @@ extension Graph {
         var inputDescriptors = [OfflineIODescriptor](), outputDescriptors = [OfflineIODescriptor]()
         for id in inputs {
             let v = self.values[id]
+            if uint8Inputs.contains(id) {
+                // Raw pixels: uint8 NHWC → permute to NCHW → cast to the graph's float type.
+                let nhwc = toNHWC.map { v.shape[$0] }
+                let outer = newValue(v.name + "_nhwc", dtype: .uint8, shape: nhwc)
+                let pixels = newValue(v.name + "_uint8", dtype: .uint8, shape: v.shape)
+                prologue.append(OfflineNode(op: "permute", attributes: ["dims": .ints(toNCHW.map { Int64($0) })], inputs: [outer], outputs: [pixels]))
+                prologue.append(OfflineNode(op: "cast", attributes: ["dtype": .string(v.dtype.rawValue)], inputs: [pixels], outputs: [id]))
+                inputDescriptors.append(OfflineIODescriptor(name: v.name, valueId: outer, dataType: .uint8, dimOrder: .nhwc, shape: nhwc))
+                continue
+            }
             let type = try ioType(id)
             if v.shape.count == 4 {
                 let nhwc = toNHWC.map { v.shape[$0] }
@@ -105,7 +124,13 @@ extension Graph {
         for node in nodes {
             var (name, attributes) = try OfflineOpMapping.lower(node, inputShapes: node.inputs.map { self.values[$0].shape },
                                                                 outputShapes: node.outputs.map { self.values[$0].shape })
-            if let q = node.quantization { attributes["input_scale"] = .float(q.inputScale) }
+            if let q = node.quantization {
+                attributes["input_scale"] = .float(q.inputScale)
+                if let mean = q.inputMean255, let std = q.inputStd255 {
+                    attributes["input_mean"] = .floats(mean.map(Double.init))
+                    attributes["input_std"] = .floats(std.map(Double.init))
+                }
+            }
             body.append(OfflineNode(op: name, attributes: attributes, inputs: node.inputs, outputs: node.outputs))
         }
         var target = options.target

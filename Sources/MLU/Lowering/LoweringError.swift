@@ -15,6 +15,10 @@ public enum LoweringError: Error, Equatable, CustomStringConvertible {
     case unsupportedConstantDType(value: String, dtype: String)
     /// A quantized node's weight is not a float constant, or its scales do not fit the weight.
     case badQuantization(node: String, reason: String)
+    /// An offline node's declared output shapes differ from what its op computes, or its inputs do not fit it.
+    case shapeMismatch(node: Int, op: String, message: String)
+    /// A value's shape is too large for the engine to index (dimensions beyond 2^40 or an overflowing size).
+    case invalidShape(value: String, shape: [Int])
     /// An I/O descriptor does not describe its value (neither the same shape nor its NHWC form).
     case ioLayoutMismatch(descriptor: String, valueShape: [Int], descriptorShape: [Int])
 
@@ -32,6 +36,10 @@ public enum LoweringError: Error, Equatable, CustomStringConvertible {
             return "lowering: constant '\(value)' is \(dtype); offline constants are float32, float16, int8 or int16"
         case let .badQuantization(node, reason):
             return "lowering: quantized node '\(node)': \(reason)"
+        case let .shapeMismatch(node, op, message):
+            return "offline graph: node \(node) (\(op)): \(message)"
+        case let .invalidShape(value, shape):
+            return "offline graph: value '\(value)' has shape \(shape), too large to index"
         case let .ioLayoutMismatch(descriptor, valueShape, descriptorShape):
             return "offline graph: \(descriptor) has shape \(descriptorShape) but its value is \(valueShape) (neither equal nor its NHWC form)"
         }

@@ -15,6 +15,7 @@ extension OfflineModel {
     ///   breaks an invariant.
     public func engineGraph() throws -> Graph {
         var g = Graph()
+        for v in graph.values { try Self.checkIndexable(v) }
         g.values = graph.values.map { GraphValue(name: $0.name, shape: $0.shape, dtype: $0.dtype) }
         g.inputs = inputs.map(\.valueId)
         g.outputs = outputs.map(\.valueId)
@@ -34,6 +35,7 @@ extension OfflineModel {
         for (index, offline) in graph.nodes.enumerated() {
             let op = try OfflineOpMapping.raise(offline, index: index)
             let name = offline.outputs.first.flatMap { g.values.indices.contains($0) ? g.values[$0].name : nil } ?? "node\(index)"
+            try Self.checkShapes(op, offline, index: index, values: g.values)
             var node = Node(op: op, inputs: offline.inputs, outputs: offline.outputs, name: name)
             if case .float(let inputScale)? = offline.attributes["input_scale"] {
                 guard offline.inputs.count >= 2, let (dtype, q) = storedQuantization[offline.inputs[1]] else {
@@ -41,6 +43,17 @@ extension OfflineModel {
                                                      expected: "only on nodes whose weight (input 1) is an int8/int16 constant")
                 }
                 node.quantization = NodeQuantization(dtype: dtype, inputScale: inputScale, weightScales: q.scales, weightAxis: q.axis)
+                switch (offline.attributes["input_mean"], offline.attributes["input_std"]) {
+                case (nil, nil):
+                    break
+                case let (.floats(mean)?, .floats(std)?) where mean.count == std.count && !mean.isEmpty
+                        && mean.allSatisfy(\.isFinite) && std.allSatisfy({ $0.isFinite && $0 != 0 }):
+                    node.quantization?.inputMean255 = mean.map(Float.init)
+                    node.quantization?.inputStd255 = std.map(Float.init)
+                default:
+                    throw LoweringError.badAttribute(node: index, op: offline.op, key: "input_mean/input_std",
+                                                     expected: "two float lists of the same length, finite, std non-zero (firstconv)")
+                }
             }
             g.nodes.append(node)
         }
@@ -77,6 +90,46 @@ extension OfflineModel {
         }
         g.nodes = g.nodes.enumerated().filter { !deadNodes.contains($0.offset) }.map(\.element)
         return g.removingValues(deadValues)
+    }
+
+    /// Every dimension ≤ 2^40 and the product of the nonzero ones below 2^60, so strides and sizes the
+    /// engine computes from it cannot overflow (the format itself allows any shape whose element count fits).
+    static func checkIndexable(_ v: OfflineValue) throws {
+        var product = 1
+        for d in v.shape {
+            guard d >= 0, d <= AttributeReader.maxDimension else { throw LoweringError.invalidShape(value: v.name, shape: v.shape) }
+            let (p, overflow) = product.multipliedReportingOverflow(by: max(d, 1))
+            guard !overflow, p < 1 << 60 else { throw LoweringError.invalidShape(value: v.name, shape: v.shape) }
+            product = p
+        }
+    }
+
+    /// The op's shape rule applied to the node's input values must give its declared output shapes, so a
+    /// file cannot make a kernel run on inconsistent attributes.
+    static func checkShapes(_ op: Op, _ node: OfflineNode, index: Int, values: [GraphValue]) throws {
+        guard node.inputs.allSatisfy(values.indices.contains), node.outputs.allSatisfy(values.indices.contains) else {
+            throw LoweringError.shapeMismatch(node: index, op: node.op, message: "a value id is out of range")
+        }
+        if case .reshape(let target) = op {
+            var product = 1
+            for d in target where d > 0 {
+                let (p, overflow) = product.multipliedReportingOverflow(by: d)
+                guard !overflow, p < 1 << 60 else {
+                    throw LoweringError.badAttribute(node: index, op: node.op, key: "shape", expected: "a shape whose size fits")
+                }
+                product = p
+            }
+        }
+        let inferred: [[Int]]
+        do {
+            inferred = try op.inferShapes(node.inputs.map { values[$0].shape })
+        } catch let e as TensorError {
+            throw LoweringError.shapeMismatch(node: index, op: node.op, message: e.description)
+        }
+        let declared = node.outputs.map { values[$0].shape }
+        guard inferred == declared else {
+            throw LoweringError.shapeMismatch(node: index, op: node.op, message: "outputs are declared \(declared) but the op gives \(inferred)")
+        }
     }
 
     /// float32 `q / scale` of an int8/int16 constant, per tensor or along `q.axis`.

@@ -107,16 +107,21 @@ enum OfflineOpMapping {
     /// - Throws: `LoweringError.unsupportedOfflineOp`, `.badAttribute`.
     static func raise(_ node: OfflineNode, index: Int) throws -> Op {
         let a = AttributeReader(node: node, index: index)
+        // Bounds keep every later size computation far from overflow: a file is untrusted input.
+        let size = 1...AttributeReader.maxSpatial, offset = 0...AttributeReader.maxSpatial
+        let dim = -AttributeReader.maxRank...AttributeReader.maxRank
+        func spatial(_ key: String, _ range: ClosedRange<Int>) throws -> [Int] { try a.ints(key, range, count: 1...2) }
         switch node.op {
         case "conv2d":
-            return .conv2d(Conv2dAttributes(stride: try a.ints("stride"), padding: try a.ints("padding"), dilation: try a.ints("dilation"),
-                                            groups: try a.int("groups"), fusedReLU: try a.optionalBool("fused_relu") ?? false))
+            return .conv2d(Conv2dAttributes(stride: try spatial("stride", size), padding: try spatial("padding", offset),
+                                            dilation: try spatial("dilation", size), groups: try a.int("groups", size),
+                                            fusedReLU: try a.optionalBool("fused_relu") ?? false))
         case "conv_transpose2d":
-            return .convTranspose2d(ConvTranspose2dAttributes(stride: try a.ints("stride"), padding: try a.ints("padding"),
-                                                              outputPadding: try a.ints("output_padding"),
-                                                              dilation: try a.ints("dilation"), groups: try a.int("groups")))
+            return .convTranspose2d(ConvTranspose2dAttributes(stride: try spatial("stride", size), padding: try spatial("padding", offset),
+                                                              outputPadding: try spatial("output_padding", offset),
+                                                              dilation: try spatial("dilation", size), groups: try a.int("groups", size)))
         case "linear": return .linear
-        case "batch_norm2d": return .batchNorm(eps: try a.float("eps"), affine: try a.bool("affine"))
+        case "batch_norm2d": return .batchNorm(eps: try a.float("eps", positive: false), affine: try a.bool("affine"))
         case "relu": return .relu
         case "relu6": return .relu6
         case "sigmoid": return .sigmoid
@@ -127,19 +132,21 @@ enum OfflineOpMapping {
         case "leaky_relu": return .leakyReLU(slope: try a.float("negative_slope"))
         case "elu": return .elu(alpha: try a.float("alpha"))
         case "max_pool2d":
-            return .maxPool2d(Pool2dAttributes(kernel: try a.ints("kernel_size"), stride: try a.ints("stride"), padding: try a.ints("padding"),
-                                               dilation: try a.ints("dilation"), ceilMode: try a.bool("ceil_mode")))
+            return .maxPool2d(Pool2dAttributes(kernel: try spatial("kernel_size", size), stride: try spatial("stride", size),
+                                               padding: try spatial("padding", offset), dilation: try spatial("dilation", size),
+                                               ceilMode: try a.bool("ceil_mode")))
         case "avg_pool2d":
-            return .avgPool2d(Pool2dAttributes(kernel: try a.ints("kernel_size"), stride: try a.ints("stride"), padding: try a.ints("padding"),
-                                               ceilMode: try a.bool("ceil_mode"), countIncludePad: try a.bool("count_include_pad"),
-                                               divisorOverride: try a.optionalInt("divisor_override")))
-        case "adaptive_avg_pool2d": return .adaptiveAvgPool2d(outputSize: try a.ints("output_size"))
+            return .avgPool2d(Pool2dAttributes(kernel: try spatial("kernel_size", size), stride: try spatial("stride", size),
+                                               padding: try spatial("padding", offset), ceilMode: try a.bool("ceil_mode"),
+                                               countIncludePad: try a.bool("count_include_pad"),
+                                               divisorOverride: try a.optionalInt("divisor_override", size)))
+        case "adaptive_avg_pool2d": return .adaptiveAvgPool2d(outputSize: try spatial("output_size", size))
         case "upsample_nearest2d", "upsample_bilinear2d":
-            let size = try a.optionalInts("size"), scale = try a.optionalFloats("scale_factor")
-            guard (size == nil) != (scale == nil) else {
+            let sizes = try a.optionalInts("size", size, count: 1...2), scale = try a.optionalFloats("scale_factor", count: 1...2)
+            guard (sizes == nil) != (scale == nil) else {
                 throw LoweringError.badAttribute(node: index, op: node.op, key: "size", expected: "int list, or scale_factor as float list (exactly one)")
             }
-            return .interpolate(InterpolateAttributes(size: size, scaleFactor: scale,
+            return .interpolate(InterpolateAttributes(size: sizes, scaleFactor: scale,
                                                       mode: node.op == "upsample_nearest2d" ? .nearest : .bilinear,
                                                       alignCorners: try a.optionalBool("align_corners"),
                                                       recompute: try a.optionalBool("recompute_scale_factor") ?? false))
@@ -150,14 +157,16 @@ enum OfflineOpMapping {
                 return .scalarArithmetic(scalarOp, scalar, scalarFirst: try a.optionalBool("scalar_first") ?? false)
             }
             return tensorOp
-        case "cat": return .cat(dim: try a.int("dim"))
-        case "flatten": return .flatten(startDim: try a.int("start_dim"), endDim: try a.int("end_dim"))
-        case "reshape": return .reshape(try a.ints("shape"))
-        case "permute": return .permute(try a.ints("dims"))
-        case "transpose": return .transpose(try a.int("dim0"), try a.int("dim1"))
-        case "softmax": return .softmax(dim: try a.int("dim"))
-        case "mean": return .mean(dims: try a.optionalInts("dim"), keepDim: try a.bool("keepdim"))
-        case "pad": return .pad(try a.ints("pad"), value: try a.float("value"))
+        case "cat": return .cat(dim: try a.int("dim", dim))
+        case "flatten": return .flatten(startDim: try a.int("start_dim", dim), endDim: try a.int("end_dim", dim))
+        case "reshape": return .reshape(try a.ints("shape", -1...AttributeReader.maxDimension, count: 0...AttributeReader.maxRank))
+        case "permute": return .permute(try a.ints("dims", dim, count: 0...AttributeReader.maxRank))
+        case "transpose": return .transpose(try a.int("dim0", dim), try a.int("dim1", dim))
+        case "softmax": return .softmax(dim: try a.int("dim", dim))
+        case "mean": return .mean(dims: try a.optionalInts("dim", dim, count: 0...AttributeReader.maxRank), keepDim: try a.bool("keepdim"))
+        case "pad":
+            return .pad(try a.ints("pad", -AttributeReader.maxSpatial...AttributeReader.maxSpatial, count: 0...(2 * AttributeReader.maxRank)),
+                        value: try a.float("value"))
         case "cast":
             guard let dtype = DType(rawValue: try a.string("dtype")) else {
                 throw LoweringError.badAttribute(node: index, op: node.op, key: "dtype", expected: "a dtype name such as float32")
@@ -170,45 +179,65 @@ enum OfflineOpMapping {
     }
 }
 
-/// Typed reads of an offline node's attributes with errors naming the node, op and key.
+/// Typed, bounded reads of an offline node's attributes, with errors naming the node, op, key and what
+/// was expected.
 struct AttributeReader {
     let node: OfflineNode
     let index: Int
+
+    /// Largest kernel, stride, padding or spatial size accepted from a file.
+    static let maxSpatial = 1 << 20
+    /// Largest dimension in a reshape target.
+    static let maxDimension = 1 << 40
+    /// Largest rank (the format's limit).
+    static let maxRank = 8
 
     private func fail(_ key: String, _ expected: String) -> LoweringError {
         .badAttribute(node: index, op: node.op, key: key, expected: expected)
     }
 
-    func optionalInts(_ key: String) throws -> [Int]? {
+    private func describe(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)...\(range.upperBound)" }
+
+    func optionalInts(_ key: String, _ range: ClosedRange<Int>, count: ClosedRange<Int>) throws -> [Int]? {
         guard let v = node.attributes[key] else { return nil }
-        guard case .ints(let xs) = v else { throw fail(key, "int list") }
+        let expected = "int list of \(describe(count)) values in \(describe(range))"
+        guard case .ints(let xs) = v, count.contains(xs.count),
+              xs.allSatisfy({ Int64(range.lowerBound) <= $0 && $0 <= Int64(range.upperBound) }) else { throw fail(key, expected) }
         return xs.map { Int($0) }
     }
-    func ints(_ key: String) throws -> [Int] {
-        guard let v = try optionalInts(key) else { throw fail(key, "int list") }
+    func ints(_ key: String, _ range: ClosedRange<Int>, count: ClosedRange<Int>) throws -> [Int] {
+        guard let v = try optionalInts(key, range, count: count) else {
+            throw fail(key, "int list of \(describe(count)) values in \(describe(range))")
+        }
         return v
     }
-    func optionalInt(_ key: String) throws -> Int? {
+    func optionalInt(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
         guard let v = node.attributes[key] else { return nil }
-        guard case .int(let x) = v else { throw fail(key, "int") }
+        guard case .int(let x) = v, Int64(range.lowerBound) <= x, x <= Int64(range.upperBound) else {
+            throw fail(key, "int in \(describe(range))")
+        }
         return Int(x)
     }
-    func int(_ key: String) throws -> Int {
-        guard let v = try optionalInt(key) else { throw fail(key, "int") }
+    func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+        guard let v = try optionalInt(key, range) else { throw fail(key, "int in \(describe(range))") }
         return v
     }
     func optionalFloat(_ key: String) throws -> Double? {
         guard let v = node.attributes[key] else { return nil }
-        guard case .float(let x) = v else { throw fail(key, "float") }
+        guard case .float(let x) = v, x.isFinite else { throw fail(key, "finite float") }
         return x
     }
-    func float(_ key: String) throws -> Double {
-        guard let v = try optionalFloat(key) else { throw fail(key, "float") }
+    /// A finite float; with `positive`, also > 0 (otherwise ≥ 0 is not required either).
+    func float(_ key: String, positive: Bool = false) throws -> Double {
+        guard let v = try optionalFloat(key), !positive || v > 0 else { throw fail(key, positive ? "positive float" : "finite float") }
         return v
     }
-    func optionalFloats(_ key: String) throws -> [Double]? {
+    func optionalFloats(_ key: String, count: ClosedRange<Int>) throws -> [Double]? {
         guard let v = node.attributes[key] else { return nil }
-        guard case .floats(let xs) = v else { throw fail(key, "float list") }
+        guard case .floats(let xs) = v, count.contains(xs.count),
+              xs.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= Double(Self.maxSpatial) }) else {
+            throw fail(key, "list of \(describe(count)) positive finite floats")
+        }
         return xs
     }
     func optionalBool(_ key: String) throws -> Bool? {

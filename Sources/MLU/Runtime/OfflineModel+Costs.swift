@@ -19,6 +19,10 @@ extension OfflineModel {
     ///   in the file (int8/int16/FP16/FP32).
     /// - Free on the card, so skipped: reshapes, views, squeeze/unsqueeze/flatten/expand, contiguous, eval
     ///   dropout, and the casts that turn stored FP16 parameters back into FP32.
+    /// - Fused on the card, so skipped: a BatchNorm or ReLU that is the only reader of a convolution's or
+    ///   linear layer's output (or of such a fused chain): CNML runs conv + BN + ReLU as one kernel. Float
+    ///   graphs have them folded already; quantized convolutions keep them as nodes for exactness. Likewise the
+    ///   cast of a firstconv model's uint8 input: the first convolution reads the pixels itself.
     /// - Compute dtype: the quantization dtype for quantized nodes, else FP16 or FP32 as the model.
     /// - Throws: `LoweringError` / `GraphError` when the graph cannot be raised.
     public func layerCosts() throws -> [LayerCost] {
@@ -27,7 +31,25 @@ extension OfflineModel {
         var stored = [Int: Double]()
         for c in constants { stored[c.valueId] = Double(c.tensor.count * c.tensor.dtype.itemSize) }
         var costs = [LayerCost]()
-        for node in g.nodes {
+        let producer = g.producers(), readers = g.consumers()
+        var fusedIntoConvolution = Set<Int>()   // node indices
+        for (n, node) in g.nodes.enumerated() {
+            switch node.op {
+            case .batchNorm, .relu:
+                guard let x = node.inputs.first, producer.indices.contains(x), let p = producer[x], readers[x] == [n],
+                      !g.outputs.contains(x) else { continue }
+                let kind = g.nodes[p].op.costKind
+                if kind == .convolution || kind == .matrixProduct || fusedIntoConvolution.contains(p) {
+                    fusedIntoConvolution.insert(n)
+                }
+            default:
+                continue
+            }
+        }
+        for (n, node) in g.nodes.enumerated() {
+            if fusedIntoConvolution.contains(n) { continue }
+            // firstconv: the card's first convolution reads the uint8 pixels itself.
+            if case .cast = node.op, let x = node.inputs.first, g.values[x].dtype == .uint8 { continue }
             if case .cast = node.op, node.inputs.count == 1, let bytes = stored[node.inputs[0]] {
                 for id in node.outputs { stored[id] = bytes }
                 continue
@@ -63,15 +85,28 @@ extension OfflineModel {
             case .convolution, .transposedConvolution, .matrixProduct, .perElement, .free:
                 macs = nil
             }
+            let name = Self.layerName(of: node, in: g)
             if let macs {
-                costs.append(LayerCost(name: node.name, opKind: node.op.name, macs: macs, bytesRead: read,
+                costs.append(LayerCost(name: name, opKind: node.op.name, macs: macs, bytesRead: read,
                                        bytesWritten: written, weightBytes: weights, computeDType: dtype))
             } else {
-                costs.append(LayerCost(name: node.name, opKind: node.op.name, operations: outElements, bytesRead: read,
+                costs.append(LayerCost(name: name, opKind: node.op.name, operations: outElements, bytesRead: read,
                                        bytesWritten: written, weightBytes: weights, computeDType: dtype))
             }
         }
         return costs
+    }
+
+    /// The module a weighted node came from (`enc1.0.0` from its weight `enc1.0.0.weight`, folded or
+    /// stored as FP16), which is what a user recognises; a fused conv+ReLU node is otherwise named after
+    /// the ReLU's output. Other nodes keep their own name.
+    static func layerName(of node: Node, in g: Graph) -> String {
+        guard node.op.costKind != .perElement, node.inputs.count > 1, g.values.indices.contains(node.inputs[1]) else { return node.name }
+        var name = g.values[node.inputs[1]].name
+        for suffix in ["_fp16", ".weight_folded", ".weight"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+        }
+        return name.isEmpty ? node.name : name
     }
 
     /// The roofline estimate for the model's own target (core version and core number).

@@ -117,7 +117,8 @@ public final class TracedModule {
         let half = inputs.contains { $0.dtype == .float16 } || g.constants.values.contains { $0.dtype == .float16 }
         if half { g = Self.castingFloatOutputs(g, to: .float16) }
         let target = OfflineTarget(coreVersion: settings.coreVersion, coreNumber: settings.coreNumber,
-                                   batch: inputs.first?.shape.first ?? 1, inputFormat: nil)
+                                   batch: inputs.first?.shape.first ?? 1,
+                                   inputFormat: g.nodes.contains { $0.quantization?.normalizesInput == true } ? settings.inputFormat : nil)
         let options = LoweringOptions(target: target, provenance: provenance(of: g, half: half),
                                       floatParameterDType: half ? .float16 : .float32)
         return try g.lowered(options: options)

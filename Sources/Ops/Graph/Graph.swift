@@ -107,11 +107,21 @@ public struct NodeQuantization: Hashable, Sendable {
     public var weightScales: [Float]
     /// The weight axis the per-channel scales run along (0 for Conv/Linear), nil for one scale.
     public var weightAxis: Int?
+    /// firstconv (reference §2): `mean × 255` and `std × 255` per input channel. The node's input is raw
+    /// 0..255 pixels, normalised as `(x − mean255) / std255` before quantizing; nil for every other layer.
+    public var inputMean255: [Float]?
+    public var inputStd255: [Float]?
 
-    public init(dtype: DType, inputScale: Double, weightScales: [Float], weightAxis: Int? = nil) {
+    public init(dtype: DType, inputScale: Double, weightScales: [Float], weightAxis: Int? = nil,
+                inputMean255: [Float]? = nil, inputStd255: [Float]? = nil) {
         self.dtype = dtype
         self.inputScale = inputScale
         self.weightScales = weightScales
         self.weightAxis = weightAxis
+        self.inputMean255 = inputMean255
+        self.inputStd255 = inputStd255
     }
+
+    /// Whether the node is a firstconv layer: it takes raw pixels and normalises them itself.
+    public var normalizesInput: Bool { inputMean255 != nil }
 }

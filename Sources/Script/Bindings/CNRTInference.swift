@@ -31,11 +31,13 @@ public struct CNRTInference {
     public var preprocessing: ImagePreprocessing
     /// Threshold for mask PNGs of single-channel outputs.
     public var maskThreshold: Float = 0.5
-    private let executor = GraphOfflineExecutor(optimize: false, quantizedKernel: GraphRuntime.quantizedKernel)
+    private let executor: GraphOfflineExecutor
 
     /// Loads `path` and extracts `functionName`.
     /// - Throws: `OfflineFormatError` (bad file), `CNRTError.unknownFunction`.
     public init(modelPath: String, functionName: String = "subnet0", preprocessing: ImagePreprocessing = ImagePreprocessing()) throws {
+        QuantizedGraphSupport.install()   // int8/int16 nodes run with the quantizer's integer arithmetic
+        executor = GraphOfflineExecutor(optimize: false, quantizedKernel: GraphRuntime.quantizedKernel)
         model = try CNRTModel.load(path: modelPath)
         function = try model.extractFunction(named: functionName)
         self.preprocessing = preprocessing
@@ -113,6 +115,22 @@ public struct CNRTInference {
         return try convert(t, to: d, path: path)
     }
 
+    /// Decoded RGBA pixels [H, W, 4] in the channel order of `ct.set_input_format` (0 rgba, 1 argb,
+    /// 2 bgra, 3 abgr), as a camera pipeline would hand them to a firstconv model; other channel counts as they are.
+    static func arranged(_ pixels: Tensor, inputFormat: Int?) throws -> Tensor {
+        let orders = [[0, 1, 2, 3], [3, 0, 1, 2], [2, 1, 0, 3], [3, 2, 1, 0]]
+        guard pixels.rank == 3, pixels.shape[2] == 4, let k = inputFormat, orders.indices.contains(k), k != 0 else {
+            return pixels.contiguous()
+        }
+        let rgba = pixels.contiguous().floats()
+        let order = orders[k]
+        var out = [Float](repeating: 0, count: rgba.count)
+        for p in stride(from: 0, to: rgba.count, by: 4) {
+            for (c, source) in order.enumerated() { out[p + c] = rgba[p + source] }
+        }
+        return Tensor(out, shape: pixels.shape).to(.uint8)
+    }
+
     private func loadImage(_ path: String, _ d: OfflineIODescriptor) throws -> Tensor {
         guard d.shape.count == 4, d.shape[0] == 1, [1, 3, 4].contains(d.shape[3]) else {
             throw InferenceError.notAnImageInput(path: path, shape: d.shape)
@@ -128,7 +146,7 @@ public struct CNRTInference {
         guard pixels.shape[0] == h, pixels.shape[1] == w else {
             throw InferenceError.imageSize(path: path, found: [pixels.shape[0], pixels.shape[1]], expected: [h, w])
         }
-        if d.dataType == .uint8 { return try pixels.contiguous().reshape(d.shape) }
+        if d.dataType == .uint8 { return try Self.arranged(pixels, inputFormat: model.model.target.inputFormat).reshape(d.shape) }
         let p = preprocessing
         guard [1, c].contains(p.mean.count), [1, c].contains(p.std.count) else {
             throw InferenceError.preprocessing("--mean/--std need 1 or \(c) values (got \(p.mean.count) and \(p.std.count))")

@@ -4,8 +4,7 @@ import MLU
 /// `save_as_cambricon`, `set_core_number`, `set_core_version`, `set_input_format`, `set_device`,
 /// backed by `OfflineGenerationSettings.shared`, which `torch.jit.trace` reads.
 ///
-/// The `ct` module itself belongs to the quantization bindings; they call `install(into:)` to add these
-/// functions. Until then, scripts reach them as the temporary module `torch_mlu_offline`.
+/// `MLUDeviceModule` (the `ct` module) calls `install(into:)` to add these functions.
 public enum CambriconBindings {
     /// Adds the functions to `module` (replacing members of the same name).
     public static func install(into module: Module, settings: OfflineGenerationSettings = .shared) {
@@ -48,14 +47,6 @@ public enum CambriconBindings {
             return .none
         }
         module.addFunction("get_device") { _ in .int(settings.deviceIndex) }
-    }
-
-    /// The temporary stand-alone module `torch_mlu_offline` (until `ct` installs these functions).
-    static func makeTemporaryModule(_ interpreter: Interpreter) -> Module {
-        let m = Module(name: "torch_mlu_offline")
-        m.set("__doc__", .str("Temporary home of ct.save_as_cambricon / set_core_number / set_core_version / set_input_format / set_device."))
-        install(into: m)
-        return m
     }
 
     /// Settings errors as Python ValueErrors carrying the message (which lists the valid values).
