@@ -10,6 +10,9 @@ import Foundation
 /// than the reorder) and converts again on any difference, so a weight changed in place (`copy_`,
 /// `load_state_dict`, `mul_`), a freed and reused address, or a different tensor never gets stale data:
 /// correctness rests on the byte comparison alone, not on identities or version counters.
+/// Admission: an address is cached from its second use on, so callers that build fresh weight tensors on
+/// every call (the quantizer's exact integer emulation) do not fill the cache with one-off entries; their
+/// first use converts into a scratch buffer, as without a cache (`converted` returns nil).
 /// Memory: twice the converted weights at most; the cache is capped (`capacityBytes`) and drops its
 /// least recently used entries beyond it.
 final class DNNLWeightCache: @unchecked Sendable {
@@ -41,6 +44,9 @@ final class DNNLWeightCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [Key: Entry] = [:]
+    /// Keys used once and not cached yet (bounded: cleared when it grows past `seenLimit`).
+    private var seen = Set<Key>()
+    private let seenLimit = 4096
     private var clock: UInt64 = 0
     private var totalBytes = 0
     /// Upper bound on the bytes held (snapshots plus converted weights).
@@ -51,9 +57,10 @@ final class DNNLWeightCache: @unchecked Sendable {
     private(set) var conversions = 0
 
     /// The converted form of the `plainBytes` bytes at `plain`, converting with `reorder` when no entry
-    /// holds exactly these bytes. The returned entry stays valid while the caller holds it.
+    /// holds exactly these bytes; nil on the first use of an address (the caller converts into scratch).
+    /// The returned entry stays valid while the caller holds it.
     func converted(_ plain: UnsafeMutableRawPointer, plainBytes: Int, convertedBytes: Int, reorder: DNNLReorder,
-                   context: DNNLContext) throws -> Entry {
+                   context: DNNLContext) throws -> Entry? {
         let key = Key(reorder: ObjectIdentifier(reorder), address: UInt(bitPattern: plain))
         lock.lock()
         clock += 1
@@ -63,6 +70,13 @@ final class DNNLWeightCache: @unchecked Sendable {
             lock.unlock()
             return e
         }
+        if entries[key] == nil && !seen.contains(key) {
+            if seen.count >= seenLimit { seen.removeAll() }
+            seen.insert(key)
+            lock.unlock()
+            return nil
+        }
+        seen.remove(key)
         lock.unlock()
         let entry = Entry(plainBytes: plainBytes, convertedBytes: convertedBytes)
         entry.snapshot.copyMemory(from: plain, byteCount: plainBytes)
@@ -84,6 +98,7 @@ final class DNNLWeightCache: @unchecked Sendable {
     func removeAll() {
         lock.lock(); defer { lock.unlock() }
         entries.removeAll()
+        seen.removeAll()
         totalBytes = 0
     }
 

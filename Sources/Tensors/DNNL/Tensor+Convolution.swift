@@ -69,7 +69,7 @@ extension Tensor {
         let x = channelsLast ? self : contiguousFloat32(), w = weight.contiguousFloat32()
         let b = bias?.contiguousFloat32()
         let context = try DNNLContext.shared()
-        let wino = Tensor.prefersWinograd(inChannels: c, outChannels: o, kernel: (kh, kw), stride: (sh, sw),
+        let wino = channelsLast && Tensor.prefersWinograd(inChannels: c, outChannels: o, kernel: (kh, kw), stride: (sh, sw),
                                           dilation: (dh, dw), groups: groups)
         let key = "conv2d \(shape) \(weight.shape) b\(bias != nil) s\(sh),\(sw) p\(ph),\(pw) d\(dh),\(dw) g\(groups) r\(fusedReLU) cl\(channelsLast) w\(wino) t\(EngineThreads.current)"
         let srcPlain = try DNNLContext.desc(shape, channelsLast ? dnnl_nhwc : dnnl_nchw)
@@ -189,6 +189,9 @@ extension Tensor {
     /// on this machine kind (docs/performance.md) it wins from ic·oc/(ic+oc) ≥ 12 (32→32, 48→16 and up) and
     /// loses at 16→16. Its rounding differs from the direct kernels' by ~1e-5 relative (CarSegNet's encoder
     /// features: 1.4e-5 vs 9e-6 from PyTorch, its output 7.5e-7), well inside the 1e-4 the port promises.
+    /// Only channels-last inputs take it (the fused graph, or a user's `channels_last` model): NCHW callers
+    /// keep the direct kernels, whose sums of integer-valued products below 2^24 are exact — the quantizer's
+    /// exact integer emulation relies on that, and Winograd's fractional transforms would break it.
     /// `MLUS_CONV_ALGORITHM=direct` turns it off.
     static func prefersWinograd(inChannels ic: Int, outChannels oc: Int, kernel: (Int, Int), stride: (Int, Int),
                                 dilation: (Int, Int), groups: Int) -> Bool {
@@ -234,10 +237,13 @@ extension Tensor {
         var w = weights
         var cachedWeights: DNNLWeightCache.Entry?
         if let reorder = p.reorders[DNNL_ARG_WEIGHTS], let layout = p.layouts[DNNL_ARG_WEIGHTS] {
-            let entry = try context.weights.converted(weights.1, plainBytes: DNNLContext.size(weights.0),
-                                                      convertedBytes: DNNLContext.size(layout), reorder: reorder, context: context)
-            cachedWeights = entry
-            w = (layout, entry.converted)
+            if let entry = try context.weights.converted(weights.1, plainBytes: DNNLContext.size(weights.0),
+                                                         convertedBytes: DNNLContext.size(layout), reorder: reorder, context: context) {
+                cachedWeights = entry
+                w = (layout, entry.converted)
+            } else {
+                w = try staged(DNNL_ARG_WEIGHTS, weights, input: true)
+            }
         }
         var args = [(DNNL_ARG_SRC, s.0, s.1), (DNNL_ARG_WEIGHTS, w.0, w.1), (DNNL_ARG_DST, d.0, d.1)]
         if let bias { args.append((DNNL_ARG_BIAS, bias.0, bias.1)) }
