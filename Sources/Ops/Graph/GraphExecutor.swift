@@ -21,7 +21,8 @@ public struct GraphExecutor {
     /// the inputs are reordered once at the graph edge, every convolution then hands oneDNN its preferred
     /// layout with no per-layer reorder, and rank-4 outputs are made NCHW-contiguous again on the way out.
     /// The values agree within float rounding (the kernels may pick other algorithms per layout); only the
-    /// layout differs. Inputs read by a permute/reshape-like op are left as given (`layoutSensitiveInputs`).
+    /// layout differs. Inputs read by a permute/reshape-like op are left as given (`layoutSensitiveInputs`),
+    /// and channels-last activations are made NCHW-contiguous before such ops (a classifier's `view`).
     public var keepsActivationsChannelsLast = true
     private let lastUse: [Int: Int]
     /// Graph inputs read by a view or layout op (permute, reshape, ...): their dimensions are not NCHW
@@ -85,6 +86,11 @@ public struct GraphExecutor {
                 } else {
                     throw GraphError.undefinedValue(value: graph.values[id].name, usedBy: "node '\(node.name)'")
                 }
+            }
+            if nhwc && GraphExecutor.readsLayout(node.op) {
+                // View and shape ops see the logical NCHW order the graph was traced with (`view` needs
+                // NCHW-contiguous strides): channels-last activations go back to NCHW before them.
+                args = try args.map { $0.rank == 4 && $0.dtype == .float32 && !$0.isContiguous ? try $0.contiguous(memoryFormat: .contiguous) : $0 }
             }
             let results = try execute(node, args)
             guard results.count == node.outputs.count else {
