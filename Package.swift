@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "CImage", path: "Sources/CImage",
                 linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: cpuFlags),
+        // Quantize/dequantize loops around the oneDNN integer convolution of the MLU emulation.
+        .target(name: "CQuantKernels", dependencies: ["CKernels"], path: "Sources/CQuantKernels", cSettings: cpuFlags),
 
         // The engine, lowest first.
         .target(name: "Tensors", dependencies: ["CDNNL", "CKernels"]),
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["Tensors", "CImage"]),
         .target(name: "NN", dependencies: ["Tensors", "Ops"]),
         // Integer-convolution emulation loops: optimized even in debug builds, so scripts and tests stay fast.
-        .target(name: "Quantization", dependencies: ["NN", "Ops", "Tensors"], swiftSettings: [.unsafeFlags(["-O"])]),
+        .target(name: "Quantization", dependencies: ["NN", "Ops", "Tensors", "CDNNL", "CQuantKernels"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "MLU", dependencies: ["Quantization", "NN", "Ops", "Tensors", "Checkpoint"]),
         .target(name: "Script", dependencies: ["MLU", "Quantization", "NN", "Ops", "Tensors", "Checkpoint", "Imaging"]),
         .target(name: "Notebook", dependencies: ["Script", "CEdit"]),
@@ -43,10 +45,12 @@ let package = Package(
         ]),
 
         // Tests mirror the source tree.
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], path: "Tests/TensorsTests"),
+        // The fixtures' independent .npy reader and paths, shared by the test targets (not the product's reader).
+        .target(name: "FixtureSupport", dependencies: ["Tensors"], path: "Tests/FixtureSupport"),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "FixtureSupport"], path: "Tests/TensorsTests"),
         .testTarget(name: "OpsTests", dependencies: ["Ops", "Tensors"], path: "Tests/OpsTests"),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "Tensors"], path: "Tests/CheckpointTests"),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint", "Imaging"], path: "Tests/NNTests"),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Ops", "Tensors", "Checkpoint", "Imaging", "FixtureSupport"], path: "Tests/NNTests"),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization"], path: "Tests/QuantizationTests"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Tensors"], path: "Tests/ImagingTests"),
         .testTarget(name: "MLUTests", dependencies: ["MLU", "NN", "Ops", "Tensors"], path: "Tests/MLUTests"),

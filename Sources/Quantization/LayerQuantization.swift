@@ -1,3 +1,4 @@
+import CQuantKernels
 import Foundation
 import NN
 import Tensors
@@ -46,13 +47,11 @@ public final class LayerQuantization {
 
     func observe(_ x: Tensor) {
         guard var obs = observer else { return }
-        let values = x.to(.cpu).contiguousFloat32().floats()
+        let host = x.to(.cpu)
+        let values = host.dtype == .float32 && host.isDenseNonOverlapping ? host : host.contiguousFloat32()
+        guard values.count > 0 else { return }
         var lo = Float.infinity, hi = -Float.infinity
-        for v in values {
-            if v < lo { lo = v }
-            if v > hi { hi = v }
-        }
-        guard !values.isEmpty else { return }
+        mlus_min_max_f32(values.baseAddress.assumingMemoryBound(to: Float.self), Int64(values.count), &lo, &hi)
         if !obs.observe(min: lo, max: hi) { limitNotice.post() }
         observer = obs
     }

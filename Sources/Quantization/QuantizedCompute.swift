@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// The firstconv normalization the MLU's first convolution applies to raw 0..255 pixels
@@ -32,9 +33,34 @@ public enum QuantizedCompute {
     /// Quantized 2-D convolution of an NCHW float input; returns float32 on the input's device.
     ///
     /// - Parameter normalization: the firstconv normalization applied to `input` before quantizing, or nil.
+    ///
+    /// Runs on oneDNN's exact integer kernels where the CPU has them (`FastIntegerConvolution`), else on the
+    /// float32-chunk reference (`referenceConv2d`); both give the same bits. The output takes the input's
+    /// memory format (channels-last in, channels-last out, as PyTorch's convolutions do).
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                               dtype: QuantDType, inputScale: Float, weightScales: [Float],
                               normalization: FirstConvNormalization? = nil) throws -> Tensor {
+        try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization)
+        // A oneDNN failure on the fast path (an unsupported geometry, no memory) leaves the reference to run or
+        // to report the problem in its own words.
+        if fastPathEnabled,
+           let y = try? FastIntegerConvolution.conv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
+                                                      inputScale: inputScale, weightScales: weightScales, normalization: normalization) {
+            return y
+        }
+        return try referenceConv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
+                                   weightScales: weightScales, normalization: normalization)
+    }
+
+    /// Whether `conv2d` may use oneDNN's integer kernels (default true; the environment variable
+    /// `MLUS_QUANT_REFERENCE=1` turns them off, for measurements and cross-checks).
+    nonisolated(unsafe) public static var fastPathEnabled = ProcessInfo.processInfo.environment["MLUS_QUANT_REFERENCE"] != "1"
+
+    /// True when this CPU runs oneDNN's integer convolution exactly (VNNI), so `conv2d` can take the fast path.
+    public static var fastPathAvailable: Bool { IntegerConvolutionEngine.available != nil }
+
+    private static func validate(_ input: Tensor, weight: Tensor, bias: Tensor?, weightScales: [Float],
+                                 normalization: FirstConvNormalization?) throws {
         guard input.rank == 4, weight.rank == 4 else {
             throw QuantizationError.invalidArgument("quantized conv2d: expected 4-D input and weight, got \(input.shape) and \(weight.shape)")
         }
@@ -42,6 +68,24 @@ public enum QuantizedCompute {
         guard weightScales.count == 1 || weightScales.count == outChannels else {
             throw QuantizationError.invalidArgument("quantized conv2d: \(weightScales.count) weight scales for \(outChannels) output channels")
         }
+        if let bias, bias.count != outChannels {
+            throw QuantizationError.invalidArgument("quantized conv2d: bias of \(bias.count) values for \(outChannels) output channels")
+        }
+        if let normalization {
+            let c = input.shape[1]
+            guard normalization.mean255.count == c, normalization.std255.count == c else {
+                throw QuantizationError.invalidArgument("firstconv: input_mean/input_std have \(normalization.mean255.count) values but the input has \(c) channels")
+            }
+        }
+    }
+
+    /// The exact reference: integer operands held in float32, oneDNN float32 convolutions over chunks small
+    /// enough to sum exactly, float64 accumulation (`ExactIntegerConvolution`), float64 division, float32 bias.
+    public static func referenceConv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
+                                       dtype: QuantDType, inputScale: Float, weightScales: [Float],
+                                       normalization: FirstConvNormalization? = nil) throws -> Tensor {
+        try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization)
+        let outChannels = weight.shape[0]
         var x = input.to(.cpu).contiguousFloat32().floats()
         if let normalization {
             let c = input.shape[1], plane = input.shape[2] * input.shape[3]

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Checkpoint
 import Foundation
 import Imaging

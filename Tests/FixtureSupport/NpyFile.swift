@@ -2,11 +2,15 @@ import Foundation
 import Tensors
 
 /// A minimal `.npy` (format 1.0/2.0) reader for test fixtures: little-endian, C order, the dtypes the
-/// fixtures use. The project's real reader lives in the Checkpoint module; tests do not depend on it.
-enum NpyFile {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+/// fixtures use. The project's real reader lives in the Checkpoint module; tests do not depend on it, so
+/// that the fixtures PyTorch/NumPy wrote are read by independent code (shared by the test targets).
+public enum NpyFile {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
-    static func read(_ url: URL) throws -> Tensor {
+    public static func read(_ url: URL) throws -> Tensor {
         let data = try Data(contentsOf: url)
         guard data.count >= 10, data.prefix(6) == Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]) else {
             throw Failure(description: "\(url.lastPathComponent): not an .npy file")
@@ -66,13 +70,15 @@ enum NpyFile {
     }
 }
 
-/// Where the committed fixtures live.
-enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+/// Where the committed fixtures live (`Tests/Fixtures`).
+public enum Fixtures {
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
-    static let ops = root.appendingPathComponent("ops")
-    static let zoo = root.appendingPathComponent("zoo")
-    static let carseg = root.appendingPathComponent("carseg")
+    public static let ops = root.appendingPathComponent("ops")
+    public static let zoo = root.appendingPathComponent("zoo")
+    public static let carseg = root.appendingPathComponent("carseg")
 
-    static func npy(_ url: URL) throws -> Tensor { try NpyFile.read(url) }
+    public static func npy(_ url: URL) throws -> Tensor { try NpyFile.read(url) }
+    /// An op fixture by stem (`Tests/Fixtures/ops/<stem>.npy`).
+    public static func op(_ stem: String) throws -> Tensor { try NpyFile.read(ops.appendingPathComponent(stem + ".npy")) }
 }

@@ -1,0 +1,263 @@
+#include "CQuantKernels.h"
+#include "CKernels.h"
+#include "transpose8.h"
+#include <immintrin.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+// Dequantization `(float)((double)acc / divisor) + bias`, bit-exact with QuantizedCompute.swift, at the cost of a
+// multiplication. Why the product rounds like the quotient (docs/quantization.md, "Dequantization"):
+// `acc` is an integer below 2^53 (exact in double) and `r = fl(1/divisor)`; `y = fl(acc * r)` and the
+// reference `fl(acc / divisor)` both lie within 3.01 ulp(y) of the exact quotient's neighbourhood
+// (|y - q| <= (2u + u^2)|q|, |fl(q) - q| <= u|q|, u = 2^-53, u|y| <= ulp(y)). Rounding double -> float (to
+// nearest even) is monotonic and constant between two consecutive float midpoints; in the float32 normal
+// range a midpoint is a double whose low 29 mantissa bits are exactly 2^28. So when y's low 29 bits are more
+// than 8 ulps away from 2^28 (and y is normal for float32, or zero), no midpoint separates y from fl(q) and
+// both round to the same float. Otherwise (about 1 value in 3·10^7) the lane divides, as the reference does.
+#pragma clang fp contract(off)
+
+static const double kMinSafe = 0x1p-125, kMaxSafe = 0x1p127;
+
+int mlus_dequantize_fast_is_safe(double acc, double reciprocal) {
+    double y = acc * reciprocal;
+    if (y == 0) return !isnan(reciprocal) && !isinf(reciprocal);
+    double a = fabs(y);
+    if (!(a >= kMinSafe && a < kMaxSafe)) return 0;
+    uint64_t bits;
+    memcpy(&bits, &y, sizeof bits);
+    int64_t d = (int64_t)(bits & ((UINT64_C(1) << 29) - 1)) - (INT64_C(1) << 28);
+    return d > 8 || d < -8;
+}
+
+/// 1/divisor when divisor and its reciprocal are normal doubles far from the range ends; NaN otherwise, which
+/// sends every lane of the channel to the division.
+static double safe_reciprocal(double divisor) {
+    double a = fabs(divisor);
+    if (!(a >= 0x1p-1000 && a <= 0x1p1000)) return NAN;
+    return 1.0 / divisor;
+}
+
+struct deq_ctx {
+    const int32_t *p0, *p1;
+    int pieces;
+    int64_t n, oh, ow, groups, og, channels, stride;
+    const double *divisor, *recip;
+    const float *bias;
+    float *dst;
+    int64_t s[4];
+    volatile int failed;
+};
+
+static inline float dequantize_exact(double acc, double divisor, float bias) {
+    return (float)(acc / divisor) + bias;
+}
+
+/// Four outputs: `(float)(acc * r) + bias` where proven equal to the division, else the division.
+/// Lane k uses `divisor[k * divisor_step]` and `bias[k * bias_step]` when it divides.
+static inline __m128 dequantize4v(__m256d a, __m256d r, const double *divisor, int divisor_step, const float *bias,
+                                  int bias_step, __m128 vbias) {
+    const __m256d sign = _mm256_set1_pd(-0.0);
+    __m256d y = _mm256_mul_pd(a, r);
+    __m256d ay = _mm256_andnot_pd(sign, y);
+    __m256d inrange = _mm256_and_pd(_mm256_cmp_pd(ay, _mm256_set1_pd(kMinSafe), _CMP_GE_OQ),
+                                    _mm256_cmp_pd(ay, _mm256_set1_pd(kMaxSafe), _CMP_LT_OQ));
+    __m256i low = _mm256_and_si256(_mm256_castpd_si256(y), _mm256_set1_epi64x((INT64_C(1) << 29) - 1));
+    __m256i t = _mm256_sub_epi64(low, _mm256_set1_epi64x((INT64_C(1) << 28) - 8));
+    __m256i near = _mm256_and_si256(_mm256_cmpgt_epi64(t, _mm256_set1_epi64x(-1)),
+                                    _mm256_cmpgt_epi64(_mm256_set1_epi64x(17), t));
+    __m256d ok = _mm256_andnot_pd(_mm256_castsi256_pd(near), inrange);
+    ok = _mm256_or_pd(ok, _mm256_cmp_pd(y, _mm256_setzero_pd(), _CMP_EQ_OQ));
+    __m128 f = _mm_add_ps(_mm256_cvtpd_ps(y), vbias);
+    int mask = _mm256_movemask_pd(ok);
+    if (mask != 0xF) {
+        double acc[4];
+        float out[4];
+        _mm256_storeu_pd(acc, a);
+        _mm_storeu_ps(out, f);
+        for (int k = 0; k < 4; k++) {
+            if (!(mask & (1 << k))) out[k] = dequantize_exact(acc[k], divisor[k * divisor_step], bias[k * bias_step]);
+        }
+        f = _mm_loadu_ps(out);
+    }
+    return f;
+}
+
+static inline void dequantize4(const double *acc, const double *r, const double *divisor, const float *bias, float *out) {
+    _mm_storeu_ps(out, dequantize4v(_mm256_loadu_pd(acc), _mm256_loadu_pd(r), divisor, 1, bias, 1, _mm_loadu_ps(bias)));
+}
+
+/// The exact integer sum of output channel `o` at pixel `pix`.
+static inline double sum_at(const struct deq_ctx *c, int64_t pix, int64_t o) {
+    if (c->pieces == 1) return (double)c->p0[pix * c->stride + o];
+    const int64_t og = c->og, g = o / og, k = o % og, b = pix * c->stride + g * (2 * og + 1);
+    const int32_t *h = c->p0 + b, *l = c->p1 + b;
+    return 65536.0 * (double)h[k] + 256.0 * (double)h[og + k] + 256.0 * (double)l[k] + (double)l[og + k]
+        + (32768.0 * (double)h[2 * og] + 128.0 * (double)l[2 * og]);
+}
+
+/// Pixels [x0, x1) of channel `o` in one output row, four at a time.
+static void dequantize_channel_run(const struct deq_ctx *c, int64_t row, int64_t o, int64_t x0, int64_t x1, float *dst_row) {
+    const __m256d r = _mm256_set1_pd(c->recip[o]);
+    const __m128 vb = _mm_set1_ps(c->bias[o]);
+    const int64_t sx = c->s[3];
+    int64_t x = x0;
+    for (; x + 4 <= x1; x += 4) {
+        const int64_t pix = row * c->ow + x;
+        __m256d a = _mm256_setr_pd(sum_at(c, pix, o), sum_at(c, pix + 1, o), sum_at(c, pix + 2, o), sum_at(c, pix + 3, o));
+        __m128 f = dequantize4v(a, r, c->divisor + o, 0, c->bias + o, 0, vb);
+        if (sx == 1) {
+            _mm_storeu_ps(dst_row + x, f);
+        } else {
+            float out[4];
+            _mm_storeu_ps(out, f);
+            for (int k = 0; k < 4; k++) dst_row[(x + k) * sx] = out[k];
+        }
+    }
+    for (; x < x1; x++) dst_row[x * sx] = dequantize_exact(sum_at(c, row * c->ow + x, o), c->divisor[o], c->bias[o]);
+}
+
+/// NCHW-like output (unit pixel stride): 8 channels x 8 pixels at a time, transposed in registers from the
+/// NHWC sums, so every store is 8 consecutive floats of one channel.
+static void dequantize_row_planar(const struct deq_ctx *c, int64_t row, float *base) {
+    const int64_t outs = c->groups * c->og, ow = c->ow;
+    const int blocks = c->pieces == 1 || c->groups == 1;
+    const int64_t o8 = blocks ? outs / 8 * 8 : 0, x8 = ow / 8 * 8;
+    for (int64_t x = 0; x < x8 && o8 > 0; x += 8) {
+        const int64_t pix = row * ow + x;
+        __m256d ones_lo = _mm256_setzero_pd(), ones_hi = _mm256_setzero_pd();
+        if (c->pieces == 2) {
+            double ones[8];
+            for (int i = 0; i < 8; i++) {
+                const int64_t b = (pix + i) * c->stride + 2 * c->og;
+                ones[i] = 32768.0 * (double)c->p0[b] + 128.0 * (double)c->p1[b];
+            }
+            ones_lo = _mm256_loadu_pd(ones);
+            ones_hi = _mm256_loadu_pd(ones + 4);
+        }
+        for (int64_t o0 = 0; o0 < o8; o0 += 8) {
+            __m256i hk[8];
+            for (int i = 0; i < 8; i++) hk[i] = _mm256_loadu_si256((const __m256i *)(c->p0 + (pix + i) * c->stride + o0));
+            mlus_transpose8x8_epi32(hk);
+            __m256i hl[8], lk[8], ll[8];
+            if (c->pieces == 2) {
+                for (int i = 0; i < 8; i++) {
+                    const int64_t b = (pix + i) * c->stride;
+                    hl[i] = _mm256_loadu_si256((const __m256i *)(c->p0 + b + c->og + o0));
+                    lk[i] = _mm256_loadu_si256((const __m256i *)(c->p1 + b + o0));
+                    ll[i] = _mm256_loadu_si256((const __m256i *)(c->p1 + b + c->og + o0));
+                }
+                mlus_transpose8x8_epi32(hl);
+                mlus_transpose8x8_epi32(lk);
+                mlus_transpose8x8_epi32(ll);
+            }
+            for (int j = 0; j < 8; j++) {
+                const int64_t o = o0 + j;
+                __m256d a0 = _mm256_cvtepi32_pd(_mm256_castsi256_si128(hk[j]));
+                __m256d a1 = _mm256_cvtepi32_pd(_mm256_extracti128_si256(hk[j], 1));
+                if (c->pieces == 2) {
+                    // Integers below 2^53 throughout: exact.
+                    const __m256d k65536 = _mm256_set1_pd(65536.0), k256 = _mm256_set1_pd(256.0);
+                    a0 = _mm256_mul_pd(a0, k65536);
+                    a1 = _mm256_mul_pd(a1, k65536);
+                    a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(hl[j])), k256));
+                    a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(hl[j], 1)), k256));
+                    a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(lk[j])), k256));
+                    a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(lk[j], 1)), k256));
+                    a0 = _mm256_add_pd(a0, _mm256_cvtepi32_pd(_mm256_castsi256_si128(ll[j])));
+                    a1 = _mm256_add_pd(a1, _mm256_cvtepi32_pd(_mm256_extracti128_si256(ll[j], 1)));
+                    a0 = _mm256_add_pd(a0, ones_lo);
+                    a1 = _mm256_add_pd(a1, ones_hi);
+                }
+                const __m256d r = _mm256_set1_pd(c->recip[o]);
+                const __m128 vb = _mm_set1_ps(c->bias[o]);
+                float *d = base + o * c->s[1] + x;
+                _mm_storeu_ps(d, dequantize4v(a0, r, c->divisor + o, 0, c->bias + o, 0, vb));
+                _mm_storeu_ps(d + 4, dequantize4v(a1, r, c->divisor + o, 0, c->bias + o, 0, vb));
+            }
+        }
+    }
+    for (int64_t o = 0; o < outs; o++) {
+        float *d = base + o * c->s[1];
+        if (o < o8) {
+            if (x8 < ow) dequantize_channel_run(c, row, o, x8, ow, d);
+        } else {
+            dequantize_channel_run(c, row, o, 0, ow, d);
+        }
+    }
+}
+
+static void dequantize_rows(void *p, int64_t begin, int64_t end) {
+    struct deq_ctx *c = p;
+    const int64_t outs = c->groups * c->og, ow = c->ow;
+    float *tile = malloc((size_t)(ow * outs) * sizeof(float));
+    double *acc = malloc((size_t)outs * sizeof(double));
+    if (!tile || !acc) { free(tile); free(acc); c->failed = 1; return; }
+    for (int64_t row = begin; row < end; row++) {
+        if (c->s[3] == 1 && !(c->s[1] == 1 && ow == 1)) {
+            dequantize_row_planar(c, row, c->dst + (row / c->oh) * c->s[0] + (row % c->oh) * c->s[2]);
+            continue;
+        }
+        for (int64_t x = 0; x < ow; x++) {
+            const int64_t pix = row * ow + x;
+            const int32_t *a = c->p0 + pix * c->stride;
+            if (c->pieces == 1) {
+                for (int64_t o = 0; o < outs; o++) acc[o] = (double)a[o];
+            } else {
+                const int32_t *l = c->p1 + pix * c->stride;
+                const int64_t og = c->og, per = 2 * og + 1;
+                for (int64_t g = 0; g < c->groups; g++) {
+                    const int32_t *hg = a + g * per, *lg = l + g * per;
+                    const double ones = 32768.0 * (double)hg[2 * og] + 128.0 * (double)lg[2 * og];
+                    for (int64_t k = 0; k < og; k++) {
+                        // Every term and partial sum is an integer below 2^53: exact in double.
+                        double s = 65536.0 * (double)hg[k];
+                        s += 256.0 * (double)hg[og + k];
+                        s += 256.0 * (double)lg[k];
+                        s += (double)lg[og + k];
+                        acc[g * og + k] = s + ones;
+                    }
+                }
+            }
+            float *out = tile + x * outs;
+            int64_t o = 0;
+            for (; o + 4 <= outs; o += 4) dequantize4(acc + o, c->recip + o, c->divisor + o, c->bias + o, out + o);
+            for (; o < outs; o++) out[o] = dequantize_exact(acc[o], c->divisor[o], c->bias[o]);
+        }
+        const int64_t b = row / c->oh, y = row % c->oh;
+        float *base = c->dst + b * c->s[0] + y * c->s[2];
+        if (c->s[1] == 1 && c->s[3] == outs) {
+            memcpy(base, tile, (size_t)(ow * outs) * sizeof(float));
+        } else if (c->s[3] == 1) {
+            for (int64_t o2 = 0; o2 < outs; o2++) {
+                float *d = base + o2 * c->s[1];
+                for (int64_t x = 0; x < ow; x++) d[x] = tile[x * outs + o2];
+            }
+        } else {
+            for (int64_t o2 = 0; o2 < outs; o2++) {
+                for (int64_t x = 0; x < ow; x++) base[o2 * c->s[1] + x * c->s[3]] = tile[x * outs + o2];
+            }
+        }
+    }
+    free(tile);
+    free(acc);
+}
+
+int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64_t n, int64_t oh, int64_t ow,
+                          int64_t groups, int64_t og, const double *divisor, const float *bias, float *dst,
+                          const int64_t dst_strides[4]) {
+    const int64_t outs = groups * og;
+    if (n * oh * ow <= 0 || outs <= 0) return 0;
+    double *recip = malloc((size_t)outs * sizeof(double));
+    float *zeros = bias ? NULL : calloc((size_t)outs, sizeof(float));
+    if (!recip || (!bias && !zeros)) { free(recip); free(zeros); return -1; }
+    for (int64_t o = 0; o < outs; o++) recip[o] = safe_reciprocal(divisor[o]);
+    struct deq_ctx c = {p0, p1, pieces, n, oh, ow, groups, og, outs, pieces == 1 ? outs : groups * (2 * og + 1),
+                        divisor, recip, bias ? bias : zeros, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0};
+    const int64_t rows = n * oh;
+    int64_t grain = (1 << 14) / (ow * outs);
+    mlus_parallel_for(rows, grain < 1 ? 1 : grain, dequantize_rows, &c);
+    free(recip);
+    free(zeros);
+    return c.failed ? -1 : 0;
+}

@@ -1,0 +1,40 @@
+#ifndef MLUS_CQUANTKERNELS_H
+#define MLUS_CQUANTKERNELS_H
+#include <stdint.h>
+
+// Element kernels around the oneDNN integer convolution of the MLU emulation (Sources/Quantization,
+// docs/quantization.md): quantizing activations into NHWC integer codes and dequantizing the exact integer
+// sums. Both reproduce the reference arithmetic of QuantizedCompute bit for bit.
+
+/// Quantizes a rank-4 float tensor (logical NCHW `shape`, element `strides`) into dense NHWC integer codes:
+/// `v = x` or, when `mean`/`std` are given, `v = (x - mean[c]) / std[c]` (float32), then
+/// `q = clamp(round_half_away_from_zero(v * scale), qmin, qmax)` with `v * scale` in float32 and NaN -> 0.
+/// `split16 == 0`: int8 codes (qmin -128, qmax 127) into `high`.
+/// `split16 != 0`: int16 codes (qmin -32768, qmax 32767) as `q = 256 * high + low`, `high` = q >> 8 (int8),
+/// `low` = q & 255 (uint8).
+void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t strides[4], float scale,
+                           const float *mean, const float *std, int split16, int8_t *high, uint8_t *low);
+
+/// Dequantizes exact integer sums laid out NHWC (`n` x `oh` x `ow` pixels) into float32 with `dst_strides`
+/// (elements, logical NCHW order): `y[o] = (float)((double)acc[o] / divisor[o]) + bias[o]`, the reference's
+/// float64 division rounded once to float32, then the float32 bias (`bias` may be NULL: adds 0).
+///
+/// `pieces == 1` (int8): `p0` has `groups * og` channels per pixel and `acc[o] = p0[o]`.
+/// `pieces == 2` (int16 split): `p0` (high input piece) and `p1` (low input piece) have `groups * (2 og + 1)`
+/// channels per pixel; for output `o = g og + k` and `b = g (2 og + 1)`:
+/// `acc = 65536 p0[b+k] + 256 p0[b+og+k] + 32768 p0[b+2og] + 256 p1[b+k] + p1[b+og+k] + 128 p1[b+2og]`.
+/// Returns 0, or -1 when scratch memory could not be allocated (the output is then incomplete).
+int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64_t n, int64_t oh, int64_t ow,
+                          int64_t groups, int64_t og, const double *divisor, const float *bias, float *dst,
+                          const int64_t dst_strides[4]);
+
+/// The float32 rounding of `acc * reciprocal` equals that of `acc / divisor` unless a rounding boundary of
+/// float32 lies near; exposed for tests: returns 1 when `(float)(acc * reciprocal)` is proven equal to
+/// `(float)(acc / divisor)` by the check the dequantizer uses, 0 when it falls back to the division.
+int mlus_dequantize_fast_is_safe(double acc, double reciprocal);
+
+/// Smallest and largest of `count` floats, NaN ignored (the calibration observer's range of one input);
+/// +inf/-inf when `count` is 0 or every value is NaN.
+void mlus_min_max_f32(const float *x, int64_t count, float *min_out, float *max_out);
+
+#endif

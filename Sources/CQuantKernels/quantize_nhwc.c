@@ -1,0 +1,151 @@
+#include "CQuantKernels.h"
+#include "CKernels.h"
+#include "transpose8.h"
+#include <immintrin.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+// Bit-exact with Quantization/Quantize.swift: float32 product, round half away from zero, clamp, NaN -> 0.
+#pragma clang fp contract(off)
+
+static inline float quantize_scalar(float v, float scale, float lo, float hi) {
+    float scaled = roundf(v * scale);
+    if (isnan(scaled)) return 0;
+    return fminf(fmaxf(scaled, lo), hi);
+}
+
+/// round_half_away_from_zero(v), clamped, NaN -> 0; v already scaled. trunc(v) and v - trunc(v) are exact
+/// (|v - trunc(v)| < 1 and Sterbenz), so adding sign(v) when |v - trunc(v)| >= 0.5 is roundf.
+static inline __m256 round_clamp8(__m256 v, __m256 lo, __m256 hi) {
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    __m256 t = _mm256_round_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    __m256 frac = _mm256_andnot_ps(sign, _mm256_sub_ps(v, t));
+    __m256 need = _mm256_cmp_ps(frac, _mm256_set1_ps(0.5f), _CMP_GE_OQ);
+    __m256 one = _mm256_or_ps(_mm256_and_ps(v, sign), _mm256_set1_ps(1.0f));
+    t = _mm256_add_ps(t, _mm256_and_ps(need, one));
+    t = _mm256_and_ps(t, _mm256_cmp_ps(v, v, _CMP_ORD_Q));
+    return _mm256_min_ps(_mm256_max_ps(t, lo), hi);
+}
+
+struct quant_ctx {
+    const float *x;
+    int64_t n, c, h, w;
+    int64_t s[4];
+    float scale;
+    const float *mean, *std;
+    int split16;
+    int8_t *high;
+    uint8_t *low;
+};
+
+static inline void store_code(const struct quant_ctx *q, int64_t index, int32_t code) {
+    if (q->split16) {
+        q->high[index] = (int8_t)(code >> 8);
+        q->low[index] = (uint8_t)(code & 255);
+    } else {
+        q->high[index] = (int8_t)code;
+    }
+}
+
+static void quantize_rows(void *p, int64_t begin, int64_t end) {
+    const struct quant_ctx *q = p;
+    const float lo = q->split16 ? -32768.0f : -128.0f, hi = q->split16 ? 32767.0f : 127.0f;
+    const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi), vscale = _mm256_set1_ps(q->scale);
+    const int64_t c = q->c, w = q->w;
+    int32_t codes[8];
+    for (int64_t row = begin; row < end; row++) {
+        const int64_t b = row / q->h, y = row % q->h;
+        const float *base = q->x + b * q->s[0] + y * q->s[2];
+        const int64_t out = row * w * c;
+        if (q->s[1] == 1 && q->s[3] == c && !q->mean) {
+            // NHWC source: one contiguous run of w * c values.
+            const int64_t total = w * c;
+            int64_t i = 0;
+            for (; i + 8 <= total; i += 8) {
+                __m256 v = _mm256_mul_ps(_mm256_loadu_ps(base + i), vscale);
+                __m256i r = _mm256_cvtps_epi32(round_clamp8(v, vlo, vhi));
+                if (q->split16) {
+                    long long hb = mlus_low_bytes8(_mm256_srai_epi32(r, 8)), lb = mlus_low_bytes8(r);
+                    memcpy(q->high + out + i, &hb, 8);
+                    memcpy(q->low + out + i, &lb, 8);
+                } else {
+                    long long b8 = mlus_low_bytes8(r);
+                    memcpy(q->high + out + i, &b8, 8);
+                }
+            }
+            for (; i < total; i++) store_code(q, out + i, (int32_t)quantize_scalar(base[i], q->scale, lo, hi));
+            continue;
+        }
+        int64_t ch0 = 0;
+        if (q->s[3] == 1 && c >= 8) {
+            // 8 channels x 8 pixels at a time: quantize along the rows, transpose in registers, store NHWC.
+            for (; ch0 + 8 <= c; ch0 += 8) {
+                __m256 vm[8], vd[8];
+                for (int i = 0; i < 8; i++) {
+                    vm[i] = _mm256_set1_ps(q->mean ? q->mean[ch0 + i] : 0);
+                    vd[i] = _mm256_set1_ps(q->std ? q->std[ch0 + i] : 1);
+                }
+                int64_t x = 0;
+                for (; x + 8 <= w; x += 8) {
+                    __m256i r[8];
+                    for (int i = 0; i < 8; i++) {
+                        __m256 v = _mm256_loadu_ps(base + (ch0 + i) * q->s[1] + x);
+                        if (q->mean) v = _mm256_div_ps(_mm256_sub_ps(v, vm[i]), vd[i]);
+                        r[i] = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(v, vscale), vlo, vhi));
+                    }
+                    mlus_transpose8x8_epi32(r);
+                    for (int j = 0; j < 8; j++) {
+                        const int64_t at = out + (x + j) * c + ch0;
+                        if (q->split16) {
+                            long long hb = mlus_low_bytes8(_mm256_srai_epi32(r[j], 8)), lb = mlus_low_bytes8(r[j]);
+                            memcpy(q->high + at, &hb, 8);
+                            memcpy(q->low + at, &lb, 8);
+                        } else {
+                            long long b8 = mlus_low_bytes8(r[j]);
+                            memcpy(q->high + at, &b8, 8);
+                        }
+                    }
+                }
+                for (; x < w; x++) {
+                    for (int i = 0; i < 8; i++) {
+                        float v = base[(ch0 + i) * q->s[1] + x];
+                        if (q->mean) v = (v - q->mean[ch0 + i]) / q->std[ch0 + i];
+                        store_code(q, out + x * c + ch0 + i, (int32_t)quantize_scalar(v, q->scale, lo, hi));
+                    }
+                }
+            }
+        }
+        for (int64_t ch = ch0; ch < c; ch++) {
+            const float *src = base + ch * q->s[1];
+            const int64_t sw = q->s[3];
+            const float m = q->mean ? q->mean[ch] : 0, d = q->std ? q->std[ch] : 1;
+            int64_t x = 0;
+            if (sw == 1) {
+                const __m256 vm = _mm256_set1_ps(m), vd = _mm256_set1_ps(d);
+                for (; x + 8 <= w; x += 8) {
+                    __m256 v = _mm256_loadu_ps(src + x);
+                    if (q->mean) v = _mm256_div_ps(_mm256_sub_ps(v, vm), vd);
+                    v = _mm256_mul_ps(v, vscale);
+                    _mm256_storeu_si256((__m256i *)codes, _mm256_cvtps_epi32(round_clamp8(v, vlo, vhi)));
+                    for (int k = 0; k < 8; k++) store_code(q, out + (x + k) * c + ch, codes[k]);
+                }
+            }
+            for (; x < w; x++) {
+                float v = src[x * sw];
+                if (q->mean) v = (v - m) / d;
+                store_code(q, out + x * c + ch, (int32_t)quantize_scalar(v, q->scale, lo, hi));
+            }
+        }
+    }
+}
+
+void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t strides[4], float scale,
+                           const float *mean, const float *std, int split16, int8_t *high, uint8_t *low) {
+    struct quant_ctx q = {x, shape[0], shape[1], shape[2], shape[3], {strides[0], strides[1], strides[2], strides[3]},
+                          scale, mean, std, split16, high, low};
+    const int64_t rows = shape[0] * shape[2], per_row = shape[1] * shape[3];
+    if (rows <= 0 || per_row <= 0) return;
+    int64_t grain = (1 << 15) / per_row;
+    mlus_parallel_for(rows, grain < 1 ? 1 : grain, quantize_rows, &q);
+}

@@ -1,0 +1,197 @@
+import CDNNL
+import CQuantKernels
+import Foundation
+import Tensors
+
+/// The quantized convolution of `QuantizedCompute` on oneDNN's exact integer kernels (VNNI): the same numbers
+/// as the float32-chunk reference (`QuantizedCompute.referenceConv2d`), bit for bit, several times faster.
+///
+/// - int8: the input codes (NHWC s8) convolve with the s8 weight codes into s32: exact while at most
+///   `IntegerConvolutionEngine.maxTerms` products are summed per output (checked; larger layers take the
+///   reference path).
+/// - int16: `x = 256·xh + xl` with `xh = x >> 8` (s8) and `xl = x & 255` (u8); `w = 256·wh + wl + 128` with
+///   `wh = w >> 8` (s8) and `wl = (w & 255) − 128` (s8). Per group the weight tensor holds `[wh; wl; 1]`
+///   (2·O/g + 1 output channels; the all-ones channel gives the window sum Σx). Two convolutions (xh, xl)
+///   give every product sum in s32 (terms ≤ 255·128), and
+///   `Σx·w = 65536·Σxh·wh + 256·Σxh·wl + 32768·Σxh + 256·Σxl·wh + Σxl·wl + 128·Σxl`,
+///   recombined in float64: exact, since every partial value is an integer below 2^53.
+/// - Dequantization `Float(acc / (s_in·s_w)) + bias` as in the reference (CQuantKernels explains why its
+///   multiply-by-reciprocal rounds identically).
+/// Quantized and reordered weights are kept per weight tensor and checked against the float weights on every
+/// call (a changed weight or scale makes new codes).
+enum FastIntegerConvolution {
+    /// Returns nil when the fast path does not apply (no exact oneDNN integer kernels on this CPU, a kernel
+    /// window of more than `maxTerms` products, an empty tensor); the caller then uses the reference.
+    /// Arguments are validated by the caller.
+    static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
+                       dtype: QuantDType, inputScale: Float, weightScales: [Float],
+                       normalization: FirstConvNormalization?) throws -> Tensor? {
+        guard let engine = IntegerConvolutionEngine.available else { return nil }
+        let (n, c, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let (o, cg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
+        let g = geometry.groups
+        guard geometry.stride.count == 2, geometry.padding.count == 2, geometry.dilation.count == 2,
+              geometry.stride.allSatisfy({ $0 > 0 }), geometry.dilation.allSatisfy({ $0 > 0 }), geometry.padding.allSatisfy({ $0 >= 0 }),
+              g > 0, c == cg * g, o % g == 0, n > 0, c > 0, h > 0, w > 0, o > 0, kh > 0, kw > 0,
+              cg * kh * kw <= IntegerConvolutionEngine.maxTerms else { return nil }
+        let og = o / g
+        let split = dtype == .int16
+        let convChannels = split ? g * (2 * og + 1) : o
+        let problem = IntegerConvolutionProblem(signedSource: true, n: n, c: c, h: h, w: w, outChannels: convChannels, groups: g,
+                                                kh: kh, kw: kw, stride: (geometry.stride[0], geometry.stride[1]),
+                                                padding: (geometry.padding[0], geometry.padding[1]),
+                                                dilation: (geometry.dilation[0], geometry.dilation[1]))
+        let (oh, ow) = (problem.oh, problem.ow)
+        guard oh > 0, ow > 0 else { return nil }
+        let x = input.to(.cpu).dtype == .float32 ? input.to(.cpu) : input.to(.cpu).contiguousFloat32()
+        let floatWeight = weight.to(.cpu).contiguousFloat32()
+        let b = bias?.to(.cpu).contiguousFloat32()
+        let format: MemoryFormat = x.suggestedMemoryFormat == .channelsLast ? .channelsLast : .contiguous
+        let out = Tensor(uninitialized: [n, o, oh, ow], memoryFormat: format)
+        let divisors = (0..<o).map { Double(inputScale) * Double(weightScales.count == 1 ? weightScales[0] : weightScales[$0]) }
+
+        try engine.lock.withLock {
+            let weights = try WeightCache.shared.codes(for: weight, values: floatWeight, dtype: dtype, scales: weightScales, groups: g)
+            let pixels = n * h * w * c
+            let high = engine.scratch(0, bytes: pixels)
+            let low = split ? engine.scratch(1, bytes: pixels) : nil
+            var shape: [Int64] = [n, c, h, w].map(Int64.init), strides = x.strides.map(Int64.init)
+            let mean = normalization?.mean255, std = normalization?.std255
+            mean.withOptionalBuffer { m in
+                std.withOptionalBuffer { s in
+                    mlus_quantize_to_nhwc(x.baseAddress.assumingMemoryBound(to: Float.self), &shape, &strides, inputScale,
+                                          m, s, split ? 1 : 0, high.assumingMemoryBound(to: Int8.self),
+                                          low?.assumingMemoryBound(to: UInt8.self))
+                }
+            }
+            let accBytes = problem.outputCount * MemoryLayout<Int32>.size
+            let accHigh = engine.scratch(2, bytes: accBytes)
+            let signed = try engine.primitive(for: problem)
+            try signed.run(engine, source: high, weights: try weights.reordered(for: signed, engine: engine), destination: accHigh)
+            var accLow: UnsafeMutableRawPointer?
+            if let low {
+                var unsignedProblem = problem
+                unsignedProblem.signedSource = false
+                let unsigned = try engine.primitive(for: unsignedProblem)
+                let acc = engine.scratch(3, bytes: accBytes)
+                try unsigned.run(engine, source: low, weights: try weights.reordered(for: unsigned, engine: engine), destination: acc)
+                accLow = acc
+            }
+            var outStrides = out.strides.map(Int64.init)
+            let status = divisors.withUnsafeBufferPointer { d in
+                b.withFloats { bp in
+                    mlus_dequantize_nhwc(accHigh.assumingMemoryBound(to: Int32.self), accLow?.assumingMemoryBound(to: Int32.self),
+                                         split ? 2 : 1, Int64(n), Int64(oh), Int64(ow), Int64(g), Int64(og), d.baseAddress, bp,
+                                         out.baseAddress.assumingMemoryBound(to: Float.self), &outStrides)
+                }
+            }
+            guard status == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
+        }
+        return out.to(input.device)
+    }
+}
+
+private extension Optional where Wrapped == [Float] {
+    func withOptionalBuffer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .none: return body(nil)
+        case .some(let values): return values.withUnsafeBufferPointer { body($0.baseAddress) }
+        }
+    }
+}
+
+private extension Optional where Wrapped == Tensor {
+    func withFloats<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        switch self {
+        case .none: return body(nil)
+        case .some(let t): return body(UnsafePointer(t.baseAddress.assumingMemoryBound(to: Float.self)))
+        }
+    }
+}
+
+/// Integer weight codes per float weight tensor, rebuilt when the weight's values, the scales, the type or
+/// the groups change (callers hold the engine's lock).
+final class WeightCache {
+    static let shared = WeightCache()
+
+    private struct Key: Hashable {
+        let storage: ObjectIdentifier
+        let offset: Int
+        let shape: [Int]
+        let strides: [Int]
+        let floatType: DType
+        let dtype: QuantDType
+        let scales: [Float]
+        let groups: Int
+    }
+
+    private struct Entry {
+        /// The float weights the codes were made from; compared on every use.
+        let values: [Float]
+        let weights: IntegerWeights
+        /// Keeps the storage alive so its identity cannot be reused by another tensor.
+        let storage: Storage
+    }
+
+    private var entries: [Key: Entry] = [:]
+    private static let capacity = 512
+
+    /// - Parameters:
+    ///   - weight: the layer's weight tensor as given (its storage identifies the cache entry);
+    ///   - values: the same weight as contiguous float32 (compared with the entry's values).
+    func codes(for weight: Tensor, values floatWeight: Tensor, dtype: QuantDType, scales: [Float], groups: Int) throws -> IntegerWeights {
+        let key = Key(storage: ObjectIdentifier(weight.storage), offset: weight.offset, shape: weight.shape, strides: weight.strides,
+                      floatType: weight.dtype, dtype: dtype, scales: scales, groups: groups)
+        let count = floatWeight.count
+        let current = UnsafeBufferPointer(start: floatWeight.baseAddress.assumingMemoryBound(to: Float.self), count: count)
+        if let e = entries[key], e.values.elementsEqualBitwise(current) {
+            return e.weights
+        }
+        let values = Array(current)
+        let weights = Self.make(values, shape: floatWeight.shape, dtype: dtype, scales: scales, groups: groups)
+        if entries.count >= Self.capacity { entries.removeAll() }
+        entries[key] = Entry(values: values, weights: weights, storage: weight.storage)
+        return weights
+    }
+
+    /// Quantizes with the reference functions, then lays the codes out as `IntegerWeights` (int16: `[wh; wl; 1]`
+    /// per group, see `FastIntegerConvolution`).
+    static func make(_ values: [Float], shape: [Int], dtype: QuantDType, scales: [Float], groups: Int) -> IntegerWeights {
+        let codes = scales.count == 1 ? quantize(values, scale: scales[0], dtype: dtype)
+            : quantizePerChannel(values, scales: scales, dtype: dtype)
+        let (o, cg, kh, kw) = (shape[0], shape[1], shape[2], shape[3])
+        let og = o / groups, k = cg * kh * kw
+        switch dtype {
+        case .int8:
+            let dims = groups == 1 ? shape : [groups, og, cg, kh, kw]
+            return IntegerWeights(codes: codes.map { Int8($0) }, dims: dims)
+        case .int16:
+            let per = 2 * og + 1
+            var out = [Int8](repeating: 1, count: groups * per * k)
+            for gi in 0..<groups {
+                for j in 0..<og {
+                    let src = (gi * og + j) * k
+                    let hi = (gi * per + j) * k, lo = (gi * per + og + j) * k
+                    for t in 0..<k {
+                        let q = Int32(codes[src + t])
+                        out[hi + t] = Int8(q >> 8)
+                        out[lo + t] = Int8((q & 255) - 128)
+                    }
+                }
+            }
+            let dims = groups == 1 ? [per, cg, kh, kw] : [groups, per, cg, kh, kw]
+            return IntegerWeights(codes: out, dims: dims)
+        }
+    }
+}
+
+private extension Array where Element == Float {
+    /// Same bits as `other` (a NaN equals itself, −0 differs from +0): the weights did not change.
+    func elementsEqualBitwise(_ other: UnsafeBufferPointer<Float>) -> Bool {
+        guard count == other.count else { return false }
+        return withUnsafeBytes { mine in
+            guard let a = mine.baseAddress, let b = other.baseAddress else { return mine.count == 0 }
+            return memcmp(a, b, mine.count) == 0
+        }
+    }
+}
