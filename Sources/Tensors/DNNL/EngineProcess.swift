@@ -23,8 +23,9 @@ public enum EngineProcess {
         // and zeroed fresh pages for every large activation: 15% of the fused CarSegNet profile at 480x480,
         // 11 000–25 000 page faults (45–100 MB) per forward at 960x960. With no mmap'd blocks and one arena
         // (the interpreter's thread would otherwise get its own, trimmed with MADV_DONTNEED) the same heap
-        // blocks are reused every forward: 0 faults per forward after the first, and a lower peak RSS
-        // (496 vs 560–610 MB at 960x960). Call it before other threads start (`main` does).
+        // blocks are reused every forward: 0 faults per forward after the first, at the cost of ~90–120 MiB
+        // more peak RSS at 960x960 (freed blocks stay in the heap). Call it before other threads start
+        // (`main` does). MLUS_HEAP=default keeps glibc's settings.
         mlus_configure_heap()
         return true
     }()
