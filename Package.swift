@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Script", dependencies: ["MLU", "Quantization", "NN", "Ops", "Tensors", "Checkpoint", "Imaging"]),
         .target(name: "Notebook", dependencies: ["Script", "CEdit"]),
         .executableTarget(name: "mlus", dependencies: [
-            "Notebook", "Script",
+            "Notebook", "Script", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

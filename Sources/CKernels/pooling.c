@@ -190,10 +190,24 @@ struct bilinear_ctx {
     const int64_t *x0s, *x1s; const float *lx1s;
 };
 
+// The horizontal taps of source row y of `src` for every output column (the inner sum of PyTorch's formula).
+static void bilinear_horizontal(float *h, const float *row, const struct bilinear_ctx *c) {
+    for (int64_t ox = 0; ox < c->ow; ox++) {
+        float lx1 = c->lx1s[ox], lx0 = 1.0f - lx1;
+        h[ox] = lx0 * row[c->x0s[ox]] + lx1 * row[c->x1s[ox]];
+    }
+}
+
 // One range of output rows over all planes: row r is plane r / oh, output row r % oh.
+// out = ly0 * (lx0 * x[y0][a] + lx1 * x[y0][b]) + ly1 * (lx0 * x[y1][a] + lx1 * x[y1][b]), the same
+// expression as ATen's; the horizontal sums of a source row are kept in one of two row buffers and reused by
+// the next output rows that read it (each source row serves ~2 output rows when upsampling by 2).
 static void bilinear_rows(void *p, int64_t begin, int64_t end) {
     struct bilinear_ctx *c = p;
     int64_t ih = c->ih, iw = c->iw, oh = c->oh, ow = c->ow;
+    float *buf = malloc(sizeof(float) * (size_t)(2 * ow));
+    float *slot[2] = {buf, buf ? buf + ow : NULL};
+    int64_t held[2] = {-1, -1}; // plane * ih + source row held by each slot
     for (int64_t r = begin; r < end; r++) {
         int64_t plane = r / oh, oy = r % oh;
         const float *src = c->x + plane * ih * iw;
@@ -204,12 +218,31 @@ static void bilinear_rows(void *p, int64_t begin, int64_t end) {
         float ly1 = sy - (float)y0, ly0 = 1.0f - ly1;
         const float *r0 = src + y0 * iw, *r1 = src + y1 * iw;
         float *d = c->out + plane * oh * ow + oy * ow;
-        for (int64_t ox = 0; ox < ow; ox++) {
-            float lx1 = c->lx1s[ox], lx0 = 1.0f - lx1;
-            int64_t a = c->x0s[ox], b = c->x1s[ox];
-            d[ox] = ly0 * (lx0 * r0[a] + lx1 * r0[b]) + ly1 * (lx0 * r1[a] + lx1 * r1[b]);
+        if (!buf) {
+            for (int64_t ox = 0; ox < ow; ox++) {
+                float lx1 = c->lx1s[ox], lx0 = 1.0f - lx1;
+                int64_t a = c->x0s[ox], b = c->x1s[ox];
+                d[ox] = ly0 * (lx0 * r0[a] + lx1 * r0[b]) + ly1 * (lx0 * r1[a] + lx1 * r1[b]);
+            }
+            continue;
         }
+        int64_t k0 = plane * ih + y0, k1 = plane * ih + y1;
+        int s0 = held[0] == k0 ? 0 : (held[1] == k0 ? 1 : -1);
+        if (s0 < 0) {
+            s0 = held[0] == k1 ? 1 : 0; // keep the slot holding y1 if there is one
+            bilinear_horizontal(slot[s0], r0, c);
+            held[s0] = k0;
+        }
+        int s1 = held[0] == k1 ? 0 : (held[1] == k1 ? 1 : -1);
+        if (s1 < 0) {
+            s1 = 1 - s0;
+            bilinear_horizontal(slot[s1], r1, c);
+            held[s1] = k1;
+        }
+        const float *h0 = slot[s0], *h1 = slot[s1];
+        for (int64_t ox = 0; ox < ow; ox++) d[ox] = ly0 * h0[ox] + ly1 * h1[ox];
     }
+    free(buf);
 }
 
 void mlus_resize_bilinear_f32(float *out, const float *x, int64_t nc, int64_t ih, int64_t iw,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Notebook
 import Script
+import Tensors
 
 /// The `mlus` command. `RunCommand` is the default subcommand, so `mlus FILE [args]`, `mlus -c CODE`,
 /// `mlus -` and plain `mlus` (the REPL) need no subcommand name. Later subcommands (`port`, `infer`,
@@ -21,6 +22,14 @@ struct MlusCommand: ParsableCommand {
         subcommands: [RunCommand.self, NotebookCommand.self, InferCommand.self, InspectCommand.self, PortCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// Sets the OpenMP wait policy before anything else runs (it may re-execute the process; see
+    /// `EngineProcess.applyThreadPolicy`) and the heap settings, then parses the command line.
+    static func main() {
+        EngineProcess.applyThreadPolicy()
+        EngineProcess.configureAllocator()
+        main(nil)
+    }
 }
 
 /// Runs a script, a `-c` program or stdin; with no script, starts the REPL.

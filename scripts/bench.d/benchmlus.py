@@ -90,3 +90,55 @@ def tiny_model():
     m = nn.Sequential(nn.Conv2d(3, 4, 3, 1, 1), nn.BatchNorm2d(4), nn.ReLU(), nn.Conv2d(4, 2, 1))
     m.eval()
     return m
+
+
+def generation_module():
+    """The module holding ct.save_as_cambricon: Catch's torch_mlu.core.mlu_model once the bindings are merged,
+    torch_mlu_offline (its temporary home, docs/runtime.md) until then."""
+    try:
+        import torch_mlu.core.mlu_model as ct
+        if hasattr(ct, "save_as_cambricon"):
+            return ct
+    except Exception:
+        pass
+    import torch_mlu_offline as ct
+    return ct
+
+
+def offline(make_model, x, calib, work, dtype):
+    """The offline runtime (DESIGN §1, step 5): generate a .cambricon with ct.save_as_cambricon armed around
+    the first run of the traced model (INT8: the quantized model on the emulated MLU, as the Catch workflow
+    does; dtype None: the FP32 model on the CPU), then load it with cnrt and return (function, NHWC input).
+    Generation is not timed; the runner times f.invoke."""
+    import cnrt
+    ct = generation_module()
+    name = os.path.join(work, "bench_" + (dtype or "fp32"))
+    ct.set_core_version("MLU270")
+    ct.set_core_number(4)
+    if dtype is None:
+        model, example = make_model(), x
+        with torch.no_grad():
+            ct.save_as_cambricon(name)
+            traced = torch.jit.trace(model, example, check_trace=False)
+            traced(example)
+            ct.save_as_cambricon("")
+    else:
+        traced_q, example, ms = None, None, 0.0
+        ct.save_as_cambricon(name)
+        try:
+            traced_q, example, ms = quantized_fused(make_model, x, calib, dtype, False)
+        finally:
+            ct.save_as_cambricon("")
+    if not os.path.exists(name + ".cambricon"):
+        raise RuntimeError("no offline model was written to " + name + ".cambricon")
+    f = cnrt.load_model(name + ".cambricon").extract_function("subnet0")
+    return f, cnrt.nchw_to_nhwc(x.float())
+
+
+def save_offline_npy(path, y):
+    """An offline output as the eager model's layout: 4-D NHWC outputs back to NCHW, FP16 cast to FP32."""
+    import cnrt
+    t = y.float()
+    if len(t.shape) == 4:
+        t = cnrt.nhwc_to_nchw(t)
+    np.save(path, t)

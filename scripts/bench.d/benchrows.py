@@ -26,6 +26,8 @@ RUNNERS = [
      "probe": "mlus_int16.probe.mlus", "precision": "int16", "peer": False},
     {"key": "mlus_int8_fp16", "label": "mlus fused INT8, FP16 mode (MLU)", "file": "mlus_int8_fp16.mlus",
      "probe": "mlus_int8_fp16.probe.mlus", "precision": "int8", "peer": False},
-    {"key": "mlus_offline", "label": "mlus offline runtime (.cambricon)", "file": "mlus_offline.mlus",
+    {"key": "mlus_offline", "label": "mlus offline runtime INT8 (.cambricon, cnrt)", "file": "mlus_offline.mlus",
      "probe": "mlus_offline.probe.mlus", "precision": "int8", "peer": False},
+    {"key": "mlus_offline_fp32", "label": "mlus offline runtime FP32 (.cambricon, cnrt)", "file": "mlus_offline_fp32.mlus",
+     "probe": "mlus_offline_fp32.probe.mlus", "precision": "fp32", "peer": False},
 ]

@@ -108,4 +108,7 @@ void mlus_parallel_for(int64_t count, int64_t grain, mlus_range_fn fn, void *ctx
 /// memcpy split across the OpenMP threads for large copies.
 void mlus_copy_parallel(void *dst, const void *src, size_t bytes);
 
+/// Heap settings for the engine (glibc mallopt): large freed blocks stay in the heap for reuse.
+void mlus_configure_heap(void);
+
 #endif

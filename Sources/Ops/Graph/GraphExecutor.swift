@@ -17,7 +17,17 @@ public struct GraphExecutor {
     public let graph: Graph
     public var dispatcher: Dispatcher
     public var quantizedKernel: QuantizedNodeKernel?
+    /// Keeps rank-4 float32 activations channels-last (NHWC) inside a CPU graph with no quantized nodes:
+    /// the inputs are reordered once at the graph edge, every convolution then hands oneDNN its preferred
+    /// layout with no per-layer reorder, and rank-4 outputs are made NCHW-contiguous again on the way out.
+    /// The values agree within float rounding (the kernels may pick other algorithms per layout); only the
+    /// layout differs. Inputs read by a permute/reshape-like op are left as given (`layoutSensitiveInputs`),
+    /// and channels-last activations are made NCHW-contiguous before such ops (a classifier's `view`).
+    public var keepsActivationsChannelsLast = true
     private let lastUse: [Int: Int]
+    /// Graph inputs read by a view or layout op (permute, reshape, ...): their dimensions are not NCHW
+    /// (an offline model's NHWC input goes through an edge permute), so they are passed as given.
+    private let layoutSensitiveInputs: Set<Int>
 
     /// - Throws: `GraphError` when the graph breaks an invariant (`Graph.validate`).
     public init(graph: Graph, dispatcher: Dispatcher = .shared, quantizedKernel: QuantizedNodeKernel? = nil) throws {
@@ -31,6 +41,12 @@ public struct GraphExecutor {
         for (n, node) in graph.nodes.enumerated() { for id in node.inputs { uses[id] = n } }
         for id in graph.outputs { uses[id] = graph.nodes.count }
         lastUse = uses
+        var sensitive = Set<Int>()
+        let inputs = Set(graph.inputs)
+        for node in graph.nodes where GraphExecutor.readsLayout(node.op) {
+            for id in node.inputs where inputs.contains(id) { sensitive.insert(id) }
+        }
+        layoutSensitiveInputs = sensitive
     }
 
     /// Runs the graph on `inputs` (one per graph input, matching its shape and dtype).
@@ -51,6 +67,14 @@ public struct GraphExecutor {
         }
         let device = inputs.first?.device ?? .cpu
         let keep = Set(graph.outputs)
+        let nhwc = keepsActivationsChannelsLast && device == .cpu && !graph.nodes.contains { $0.quantization != nil }
+        if nhwc {
+            for id in graph.inputs where !layoutSensitiveInputs.contains(id) {
+                if let t = slots[id], t.rank == 4, t.dtype == .float32 {
+                    slots[id] = try t.contiguous(memoryFormat: .channelsLast)
+                }
+            }
+        }
         for (n, node) in graph.nodes.enumerated() {
             var args = [Tensor]()
             args.reserveCapacity(node.inputs.count)
@@ -62,6 +86,11 @@ public struct GraphExecutor {
                 } else {
                     throw GraphError.undefinedValue(value: graph.values[id].name, usedBy: "node '\(node.name)'")
                 }
+            }
+            if nhwc && GraphExecutor.readsLayout(node.op) {
+                // View and shape ops see the logical NCHW order the graph was traced with (`view` needs
+                // NCHW-contiguous strides): channels-last activations go back to NCHW before them.
+                args = try args.map { $0.rank == 4 && $0.dtype == .float32 && !$0.isContiguous ? try $0.contiguous(memoryFormat: .contiguous) : $0 }
             }
             let results = try execute(node, args)
             guard results.count == node.outputs.count else {
@@ -79,9 +108,19 @@ public struct GraphExecutor {
             }
         }
         return try graph.outputs.map { id in
-            if let t = slots[id] { return t }
+            if let t = slots[id] {
+                return nhwc && t.rank == 4 && !t.isContiguous ? try t.contiguous(memoryFormat: .contiguous) : t
+            }
             if let c = graph.constants[id] { return c }
             throw GraphError.undefinedValue(value: graph.values[id].name, usedBy: "the graph outputs")
+        }
+    }
+
+    /// Ops whose meaning depends on which axis is which, not only on the values' NCHW order.
+    private static func readsLayout(_ op: Op) -> Bool {
+        switch op {
+        case .permute, .transpose, .reshape, .view, .flatten, .squeeze, .unsqueeze, .expand, .index: return true
+        default: return false
         }
     }
 

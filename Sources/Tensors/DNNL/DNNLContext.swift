@@ -11,6 +11,8 @@ final class DNNLContext: @unchecked Sendable {
     let stream: dnnl_stream_t
     private let lock = NSLock()
     private var cache: [String: DNNLPrimitive] = [:]
+    /// Weights converted to the layouts of cached primitives (checked against the caller's bytes on each use).
+    let weights = DNNLWeightCache()
 
     private static let result: Result<DNNLContext, TensorError> = {
         do { return .success(try DNNLContext()) } catch let e as TensorError { return .failure(e) } catch {
@@ -22,6 +24,7 @@ final class DNNLContext: @unchecked Sendable {
     static func shared() throws -> DNNLContext { try result.get() }
 
     private init() throws {
+        EngineProcess.configureAllocator()
         var e: dnnl_engine_t?
         try DNNLContext.check(dnnl_engine_create(&e, dnnl_cpu, 0), "engine_create")
         guard let engine = e else { throw TensorError.invalidArgument("oneDNN: no CPU engine") }
