@@ -75,7 +75,17 @@ final class IntegerConvolutionEngine: @unchecked Sendable {
     }
 
     /// Runs `primitive` with `args` (argument id, memory descriptor, data) and waits (caller holds `lock`).
-    func execute(_ primitive: dnnl_primitive_t, _ args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) throws {
+    /// `pd`, when given, is asked for the primitive's scratchpad size; the run gets its own scratch memory.
+    func execute(_ primitive: dnnl_primitive_t, pd: dnnl_primitive_desc_t? = nil,
+                 _ arguments: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) throws {
+        var args = arguments
+        var scratchpad: UnsafeMutableRawPointer?
+        defer { scratchpad?.deallocate() }
+        if let pd, var md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0)?.pointee, dnnl_memory_desc_get_size(&md) > 0 {
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: dnnl_memory_desc_get_size(&md), alignment: 64)
+            scratchpad = buffer
+            args.append((DNNL_ARG_SCRATCHPAD, md, buffer))
+        }
         var memories = [dnnl_memory_t?]()
         defer { for m in memories { if let m { dnnl_memory_destroy(m) } } }
         var execArgs = [dnnl_exec_arg_t]()
@@ -193,7 +203,13 @@ final class IntegerConvolutionPrimitive {
         try IntegerConvolutionEngine.check(dnnl_dilated_convolution_forward_desc_init(&desc, dnnl_forward_inference, dnnl_convolution_direct,
             &src, &wei, nil, &dst, strides, dil, padL, padR), "convolution_desc_init")
         var pd: dnnl_primitive_desc_t?
-        try IntegerConvolutionEngine.check(dnnl_primitive_desc_create(&pd, &desc, nil, engine.engine, nil), "primitive_desc_create")
+        // A user-managed scratchpad (passed by `execute`): oneDNN's own is per creating thread, and this cached
+        // primitive may run on another script thread (a later notebook cell or REPL line).
+        var attr: dnnl_primitive_attr_t?
+        try IntegerConvolutionEngine.check(dnnl_primitive_attr_create(&attr), "attr_create")
+        defer { if let attr { dnnl_primitive_attr_destroy(attr) } }
+        try IntegerConvolutionEngine.check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "attr_set_scratchpad_mode")
+        try IntegerConvolutionEngine.check(dnnl_primitive_desc_create(&pd, &desc, attr, engine.engine, nil), "primitive_desc_create")
         guard let pd else { throw QuantizationError.invalidArgument("oneDNN returned no primitive descriptor") }
         var prim: dnnl_primitive_t?
         let status = dnnl_primitive_create(&prim, pd)
@@ -222,7 +238,7 @@ final class IntegerConvolutionPrimitive {
 
     func run(_ engine: IntegerConvolutionEngine, source src: UnsafeMutableRawPointer, weights wei: UnsafeMutableRawPointer,
              destination dst: UnsafeMutableRawPointer) throws {
-        try engine.execute(primitive, [(DNNL_ARG_SRC, source, src), (DNNL_ARG_WEIGHTS, weights, wei), (DNNL_ARG_DST, destination, dst)])
+        try engine.execute(primitive, pd: pd, [(DNNL_ARG_SRC, source, src), (DNNL_ARG_WEIGHTS, weights, wei), (DNNL_ARG_DST, destination, dst)])
     }
 
     deinit {

@@ -54,7 +54,22 @@ final class DNNLContext: @unchecked Sendable {
     var cachedCount: Int { lock.lock(); defer { lock.unlock() }; return cache.count }
 
     /// Runs `primitive` with `args` (argument id, memory descriptor, data pointer) and waits for it.
-    func execute(_ primitive: dnnl_primitive_t, _ args: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) throws {
+    ///
+    /// Primitives are created with a user-managed scratchpad (`DNNLPrimitive.userScratchpad`), so each run
+    /// gets its own scratch memory here: oneDNN's library-managed scratchpad is per creating thread, and a
+    /// primitive cached by one script thread (a notebook cell, a REPL line) and run by another would use
+    /// scratch memory freed with the first thread (a crash seen with Winograd convolutions).
+    /// - Parameter pd: the primitive's descriptor, whose scratchpad size is queried.
+    func execute(_ primitive: dnnl_primitive_t, pd: dnnl_primitive_desc_t?,
+                 _ arguments: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) throws {
+        var args = arguments
+        var scratchpad: UnsafeMutableRawPointer?
+        defer { scratchpad?.deallocate() }
+        if let pd, let md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0)?.pointee, DNNLContext.size(md) > 0 {
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: DNNLContext.size(md), alignment: 64)
+            scratchpad = buffer
+            args.append((DNNL_ARG_SCRATCHPAD, md, buffer))
+        }
         var memories = [dnnl_memory_t?]()
         defer { for m in memories { if let m { dnnl_memory_destroy(m) } } }
         var execArgs = [dnnl_exec_arg_t]()
@@ -115,7 +130,9 @@ final class DNNLPrimitive: @unchecked Sendable {
     static func make(_ context: DNNLContext, opDesc: UnsafeRawPointer, attr: dnnl_primitive_attr_t?,
                      plain: [Int32: dnnl_memory_desc_t], queries: [Int32: dnnl_query_t]) throws -> DNNLPrimitive {
         var pd: dnnl_primitive_desc_t?
-        try DNNLContext.check(dnnl_primitive_desc_create(&pd, opDesc, attr, context.engine, nil), "primitive_desc_create")
+        try userScratchpad(attr) { a in
+            try DNNLContext.check(dnnl_primitive_desc_create(&pd, opDesc, a, context.engine, nil), "primitive_desc_create")
+        }
         guard let pd else { throw TensorError.invalidArgument("oneDNN returned no primitive descriptor") }
         var p: dnnl_primitive_t?
         try DNNLContext.check(dnnl_primitive_create(&p, pd), "primitive_create")
@@ -131,6 +148,20 @@ final class DNNLPrimitive: @unchecked Sendable {
             }
         }
         return DNNLPrimitive(pd: pd, primitive: p, layouts: layouts, reorders: reorders)
+    }
+
+    /// Calls `body` with `attr` (or a new attribute when nil) set to a user-managed scratchpad
+    /// (`DNNLContext.execute` passes each run its own).
+    static func userScratchpad(_ attr: dnnl_primitive_attr_t?, _ body: (dnnl_primitive_attr_t?) throws -> Void) throws {
+        var own: dnnl_primitive_attr_t?
+        defer { if let own { dnnl_primitive_attr_destroy(own) } }
+        var a = attr
+        if a == nil {
+            try DNNLContext.check(dnnl_primitive_attr_create(&own), "attr_create")
+            a = own
+        }
+        try DNNLContext.check(dnnl_primitive_attr_set_scratchpad_mode(a, dnnl_scratchpad_mode_user), "attr_set_scratchpad_mode")
+        try body(a)
     }
 
     deinit {
@@ -149,7 +180,9 @@ final class DNNLReorder: @unchecked Sendable {
     init(_ context: DNNLContext, from source: dnnl_memory_desc_t, to destination: dnnl_memory_desc_t) throws {
         var s = source, d = destination
         var pd: dnnl_primitive_desc_t?
-        try DNNLContext.check(dnnl_reorder_primitive_desc_create(&pd, &s, context.engine, &d, context.engine, nil), "reorder_desc_create")
+        try DNNLPrimitive.userScratchpad(nil) { a in
+            try DNNLContext.check(dnnl_reorder_primitive_desc_create(&pd, &s, context.engine, &d, context.engine, a), "reorder_desc_create")
+        }
         guard let pd else { throw TensorError.invalidArgument("oneDNN returned no reorder descriptor") }
         var p: dnnl_primitive_t?
         try DNNLContext.check(dnnl_primitive_create(&p, pd), "reorder_create")
@@ -161,7 +194,7 @@ final class DNNLReorder: @unchecked Sendable {
     }
 
     func run(_ context: DNNLContext, from: UnsafeMutableRawPointer, to: UnsafeMutableRawPointer) throws {
-        try context.execute(primitive, [(DNNL_ARG_FROM, source, from), (DNNL_ARG_TO, destination, to)])
+        try context.execute(primitive, pd: pd, [(DNNL_ARG_FROM, source, from), (DNNL_ARG_TO, destination, to)])
     }
 
     deinit {

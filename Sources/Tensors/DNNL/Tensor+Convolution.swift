@@ -247,7 +247,7 @@ extension Tensor {
         }
         var args = [(DNNL_ARG_SRC, s.0, s.1), (DNNL_ARG_WEIGHTS, w.0, w.1), (DNNL_ARG_DST, d.0, d.1)]
         if let bias { args.append((DNNL_ARG_BIAS, bias.0, bias.1)) }
-        try withExtendedLifetime(cachedWeights) { try context.execute(p.primitive, args) }
+        try withExtendedLifetime(cachedWeights) { try context.execute(p.primitive, pd: p.pd, args) }
         if let reorder = p.reorders[DNNL_ARG_DST] { try reorder.run(context, from: d.1, to: dst.1) }
     }
 }

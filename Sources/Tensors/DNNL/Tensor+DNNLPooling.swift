@@ -29,7 +29,7 @@ extension Tensor {
                 [Int64(padding.0), Int64(padding.1)], [Int64(Swift.max(padRH, 0)), Int64(Swift.max(padRW, 0))]), "pooling_desc_init")
             return try DNNLPrimitive.make(context, opDesc: &desc, attr: nil, plain: [:], queries: [:])
         }
-        try context.execute(primitive.primitive, [(DNNL_ARG_SRC, srcMd, x.baseAddress), (DNNL_ARG_DST, dstMd, out.baseAddress)])
+        try context.execute(primitive.primitive, pd: primitive.pd, [(DNNL_ARG_SRC, srcMd, x.baseAddress), (DNNL_ARG_DST, dstMd, out.baseAddress)])
         return out
     }
 }

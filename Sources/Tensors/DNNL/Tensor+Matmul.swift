@@ -46,7 +46,7 @@ extension Tensor {
             keep = b
             args.append((DNNL_ARG_BIAS, biasMd, b.baseAddress))
         }
-        try context.execute(primitive.primitive, args)
+        try context.execute(primitive.primitive, pd: primitive.pd, args)
         _ = keep
         return out
     }

@@ -29,7 +29,7 @@ extension Tensor {
                                   "resampling_desc_init")
             return try DNNLPrimitive.make(context, opDesc: &desc, attr: nil, plain: [:], queries: [:])
         }
-        try context.execute(primitive.primitive, [(DNNL_ARG_SRC, srcMd, x.baseAddress), (DNNL_ARG_DST, dstMd, out.baseAddress)])
+        try context.execute(primitive.primitive, pd: primitive.pd, [(DNNL_ARG_SRC, srcMd, x.baseAddress), (DNNL_ARG_DST, dstMd, out.baseAddress)])
         return out
     }
 }
