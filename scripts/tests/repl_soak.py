@@ -18,6 +18,9 @@ LINES = int(os.environ.get('SOAK_LINES', 2000))
 WARMUP = 100
 RSS_GROWTH_LIMIT_MB = 150
 PROMPT = r"In \[\d+\]: "
+# The REPL's own "^C" line after an interrupted prompt, then the fresh prompt. Waiting for this exact sequence
+# (not just any prompt text, which libedit may redraw while echoing) keeps the next input from racing the Ctrl-C.
+AFTER_CTRL_C = r"\^C\r\n[^\n]*In \[\d+\]: "
 
 
 def rss_kb(pid):
@@ -107,24 +110,29 @@ def main():
             if error is None and line.startswith("x = ("):
                 expect(child, r"\.\.\.: ", f"line {n}: continuation prompt")
                 child.sendintr()
+                expect(child, AFTER_CTRL_C, f"line {n}: prompt after Ctrl-C in a continuation")
+                continue
             elif error is not None:
                 expect(child, error, f"line {n}: {error} for {line!r}")
             expect(child, PROMPT, f"line {n}: prompt after {line!r}")
         else:
             how = rng.randrange(3)
-            if how == 0:      # a running loop, interrupted
+            if how == 0:      # a running loop, interrupted once the REPL has taken the line
                 child.sendline("while True: spin = 1")
-                time.sleep(rng.uniform(0.02, 0.2))
+                expect(child, r"spin = 1\r\n", f"line {n}: loop line read")
+                time.sleep(rng.uniform(0.0, 0.2))
                 child.sendintr()
                 expect(child, "KeyboardInterrupt", f"line {n}: loop interrupted")
-            elif how == 1:    # half-typed text abandoned
+                expect(child, PROMPT, f"line {n}: prompt after the interrupted loop")
+                continue
+            if how == 1:      # half-typed text abandoned
                 child.send("half typed = not run")
                 child.sendintr()
             else:             # a block abandoned in its continuation
                 child.sendline("for i in range(10):")
                 expect(child, r"\.\.\.: ", f"line {n}: continuation prompt")
                 child.sendintr()
-            expect(child, PROMPT, f"line {n}: prompt after Ctrl-C")
+            expect(child, AFTER_CTRL_C, f"line {n}: prompt after Ctrl-C")
     end_rss = rss_kb(child.pid)
     child.sendline("soak_keep == {'a': [1, 2, 3], 'b': 'state'} and counter == %d" % counter)
     expect(child, r"Out\[\d+\]: (True|False)", "final state check")
