@@ -5,7 +5,8 @@ import Imaging
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJPEG(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let data = fuzzData(bytes, size)
-    let channels = size > 0 ? [0, 1, 3, 4][Int(data[data.startIndex] & 3)] : 0
+    // The last byte picks the channel mode (the first ones are the magic, which mutations must keep).
+    let channels = size > 0 ? [0, 1, 3, 4][Int(data[data.index(before: data.endIndex)] & 3)] : 0
     if let image = try? ImageCodec.decode(data, channels: channels, source: "fuzz") { touch(image) }
     return 0
 }
