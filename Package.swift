@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mlus", targets: ["mlus"]),
+        // The readers and the language front end, for the fuzz package in Tests/Fuzz (docs/security.md).
+        .library(name: "MlusEngine", targets: ["Checkpoint", "Imaging", "MLU", "Script"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

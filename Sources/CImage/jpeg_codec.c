@@ -46,6 +46,12 @@ int mlus_jpeg_decode(const uint8_t *data, size_t size, int want_channels, mlus_i
         jpeg_destroy_decompress(&cinfo);
         return 1;
     }
+    if ((uint64_t)cinfo.image_width * cinfo.image_height > MLUS_IMAGE_MAX_PIXELS) {
+        if (error && error_size) snprintf(error, error_size, "JPEG size %ux%u is more than %d pixels",
+                                          cinfo.image_width, cinfo.image_height, MLUS_IMAGE_MAX_PIXELS);
+        jpeg_destroy_decompress(&cinfo);
+        return 1;
+    }
     int channels = want_channels == 1 ? 1 : 3;
     cinfo.out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&cinfo);

@@ -24,6 +24,18 @@ int mlus_png_decode(const uint8_t *data, size_t size, int want_channels, mlus_im
         png_image_free(&image);
         return 1;
     }
+    uint64_t pixel_count = (uint64_t)image.width * image.height;
+    if (pixel_count > MLUS_IMAGE_MAX_PIXELS || pixel_count > (uint64_t)size * MLUS_PNG_MAX_PIXELS_PER_BYTE) {
+        char msg[160];
+        if (pixel_count > MLUS_IMAGE_MAX_PIXELS)
+            snprintf(msg, sizeof msg, "PNG size %ux%u is more than %d pixels", image.width, image.height, MLUS_IMAGE_MAX_PIXELS);
+        else
+            snprintf(msg, sizeof msg, "PNG size %ux%u cannot be encoded in a %zu-byte file (truncated or corrupt header)",
+                     image.width, image.height, size);
+        set_error(error, error_size, msg);
+        png_image_free(&image);
+        return 1;
+    }
     int channels = want_channels;
     if (channels == 0) channels = (image.format & PNG_FORMAT_FLAG_COLOR) ? 3 : 1;
     switch (channels) {

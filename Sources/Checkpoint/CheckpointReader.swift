@@ -67,7 +67,7 @@ enum CheckpointReader {
         let root = try machine.run()
         let provider = ZipStorages(file: file, directory: dir, prefix: prefix, bigEndian: bigEndian)
         let value = try withExtendedLifetime(machine) {
-            try withLargeStack { try ValueConverter(storages: provider, maxDepth: options.maxDepth).convert(root) }
+            try withLargeStack { try ValueConverter(storages: provider, maxDepth: options.maxDepth, maxExpandedValues: options.maxExpandedValues).convert(root) }
         }
         return LoadedCheckpoint(value: value, format: .zip, pickleProtocol: machine.protocolVersion)
     }
@@ -133,7 +133,7 @@ enum CheckpointReader {
         }
         let provider = LegacyStorages(file: file, blobs: blobs)
         let value = try withExtendedLifetime(machine) {
-            try withLargeStack { try ValueConverter(storages: provider, maxDepth: options.maxDepth).convert(root) }
+            try withLargeStack { try ValueConverter(storages: provider, maxDepth: options.maxDepth, maxExpandedValues: options.maxExpandedValues).convert(root) }
         }
         return LoadedCheckpoint(value: value, format: .legacy, pickleProtocol: machine.protocolVersion)
     }

@@ -32,11 +32,18 @@ public struct PickleReadOptions: Sendable {
     /// Most container objects one pickle may create, and most values on its stack or memo (bounds memory
     /// on hostile input; a 100 000-tensor whole model needs about a million).
     public var maxObjects: Int
+    /// Most values the loaded tree may hold once shared references are expanded (a value memoised once and
+    /// referenced twice counts twice). Bounds a "billion laughs" pickle — a few hundred bytes of nested
+    /// `[x, x]` references — that every consumer walking the tree (state-dict extraction, `torch.load` in
+    /// scripts) would otherwise expand exponentially. Real checkpoints share only tensors and stay far below.
+    public var maxExpandedValues: Int
 
-    public init(allowsUserModuleClasses: Bool = true, maxDepth: Int = 256, maxObjects: Int = 10_000_000) {
+    public init(allowsUserModuleClasses: Bool = true, maxDepth: Int = 256, maxObjects: Int = 10_000_000,
+                maxExpandedValues: Int = 4_000_000) {
         self.allowsUserModuleClasses = allowsUserModuleClasses
         self.maxDepth = maxDepth
         self.maxObjects = maxObjects
+        self.maxExpandedValues = maxExpandedValues
     }
 }
 

@@ -9,16 +9,22 @@ protocol StorageProvider: AnyObject {
 /// Turns the machine's nodes into the immutable `PickleValue` tree, attaching storages.
 ///
 /// Shared nodes are converted once (memo references stay cheap, tied weights keep one storage);
-/// cycles and over-deep nesting are errors, never unbounded recursion.
+/// cycles, over-deep nesting and sharing that expands past `maxExpandedValues` are errors, never unbounded
+/// recursion or exponential work for the consumers that walk the result as a tree.
 final class ValueConverter {
     private let storages: StorageProvider
     private let maxDepth: Int
+    private let maxExpandedValues: Int
     private var done: [ObjectIdentifier: PickleValue] = [:]
+    /// Each converted node's size as a tree: itself plus its children's tree sizes, shared children counted
+    /// every time they appear (computed once per node, so linear in the pickle).
+    private var treeSizes: [ObjectIdentifier: Int] = [:]
     private var inProgress: Set<ObjectIdentifier> = []
 
-    init(storages: StorageProvider, maxDepth: Int) {
+    init(storages: StorageProvider, maxDepth: Int, maxExpandedValues: Int = PickleReadOptions().maxExpandedValues) {
         self.storages = storages
         self.maxDepth = maxDepth
+        self.maxExpandedValues = maxExpandedValues
     }
 
     func convert(_ v: VMValue) throws -> PickleValue {
@@ -53,9 +59,27 @@ final class ValueConverter {
             inProgress.insert(id)
             defer { inProgress.remove(id) }
             let value = try convertNode(n, depth: depth + 1)
+            let size = treeSize(of: n)
+            guard size <= maxExpandedValues else {
+                throw fail("shared references expand to more than \(maxExpandedValues) values (a 'billion laughs' pickle?)")
+            }
+            treeSizes[id] = size
             done[id] = value
             return value
         }
+    }
+
+    /// 1 + the tree sizes of `n`'s children (all converted already), saturating instead of overflowing.
+    private func treeSize(of n: PickleNode) -> Int {
+        func size(_ v: VMValue) -> Int {
+            if case .node(let child) = v { return treeSizes[ObjectIdentifier(child)] ?? 1 }
+            return 1
+        }
+        var total = 1
+        for v in n.items { total = min(total + size(v), Int.max / 2) }
+        for v in n.keys { total = min(total + size(v), Int.max / 2) }
+        if let state = n.state { total = min(total + size(state), Int.max / 2) }
+        return total
     }
 
     private func convertNode(_ n: PickleNode, depth: Int) throws -> PickleValue {

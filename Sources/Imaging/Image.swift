@@ -72,12 +72,10 @@ public enum ImageCodec {
         return Data(bytes: bytes, count: size)
     }
 
-    /// Writes a PNG atomically (temporary file, then rename), so a reader never sees half a file.
+    /// Writes a PNG atomically (temporary file beside it, fsync, then rename), so a reader never sees half
+    /// a file, even after a crash or power loss.
     public static func writePNG(_ tensor: Tensor, to url: URL) throws {
-        let data = try encodePNG(tensor)
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw ImageError.unwritable(path: url.path, reason: error.localizedDescription)
-        }
+        try AtomicWrite.write(try encodePNG(tensor), to: url.path)
     }
 
     private static func addOpaqueAlpha(_ rgb: Tensor) -> Tensor {

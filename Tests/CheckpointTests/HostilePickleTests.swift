@@ -141,16 +141,32 @@ final class HostilePickleTests: XCTestCase {
         XCTAssertTrue(box.items.last?.contains("nesting deeper than 256") == true, box.items.last ?? "")
     }
 
-    func testExponentialSharingStaysCheap() throws {
-        // t0 = (); t(i+1) = (t_i, t_i) for 60 levels: 2^60 leaves if expanded, 61 nodes when shared.
+    /// t0 = (); t(i+1) = (t_i, t_i): `levels` + 1 pickled tuples, 2^(levels+1) - 1 values once expanded.
+    private func sharedTuples(levels: Int) -> [UInt8] {
         var p: [UInt8] = [0x80, 0x02, 0x29, 0x71, 0x00, 0x30]
-        for i in 0..<60 { p += [0x68, UInt8(i), 0x68, UInt8(i), 0x86, 0x71, UInt8(i + 1), 0x30] }
-        p += [0x68, 60, 0x2E]
+        for i in 0..<levels { p += [0x68, UInt8(i), 0x68, UInt8(i), 0x86, 0x71, UInt8(i + 1), 0x30] }
+        return p + [0x68, UInt8(levels), 0x2E]
+    }
+
+    func testExponentialSharingIsRejectedQuickly() throws {
+        // A 'billion laughs' pickle: 487 bytes, 2^61 - 1 values expanded. Every consumer that walks the tree
+        // (state-dict extraction, torch.load in scripts) would take forever; the reader refuses it at once.
         let start = Date()
-        let v = try load(p)
+        assertCheckpointError("shared references expand to more than 4000000 values") { _ = try load(sharedTuples(levels: 60)) }
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        // The limit counts expanded values: 2^22 - 1 = 4 194 303 is over it, 2^21 - 1 is not.
+        assertCheckpointError("expand to more than 4000000") { _ = try load(sharedTuples(levels: 21)) }
+        XCTAssertNoThrow(try load(sharedTuples(levels: 20)))
+    }
+
+    func testModerateSharingStillLoadsAsSharedValues() throws {
+        let v = try load(sharedTuples(levels: 10))
         guard case .tuple(let items) = v else { return XCTFail("expected a tuple") }
         XCTAssertEqual(items.count, 2)
+        var leaves = 0
+        func count(_ v: PickleValue) { if case .tuple(let t) = v { if t.isEmpty { leaves += 1 }; t.forEach(count) } }
+        count(v)
+        XCTAssertEqual(leaves, 1 << 10)
     }
 
     func testSizeClaimsAreCheckedBeforeAllocating() {

@@ -13,6 +13,12 @@ typedef struct {
 
 /// Largest accepted width or height; a header claiming more is rejected before any allocation.
 #define MLUS_IMAGE_MAX_SIDE 16384
+/// Largest accepted width × height (8192 × 8192): keeps one decoded RGBA image, the tensor copied from it and
+/// libjpeg's progressive coefficient buffer together well under 2 GB.
+#define MLUS_IMAGE_MAX_PIXELS (1 << 26)
+/// Most pixels one byte of a PNG file can expand to: deflate's best ratio is 1032:1, and a 1-bit image packs
+/// 8 pixels per inflated byte. A header claiming more than size × this is a lie, refused before allocating.
+#define MLUS_PNG_MAX_PIXELS_PER_BYTE (1032 * 8)
 
 /// Decode a PNG from memory. `want_channels` 0 keeps gray as 1 channel and colour as 3 (alpha dropped),
 /// or forces 1, 3 or 4. Returns 0 on success, else writes a message into `error` (size `error_size`).

@@ -38,7 +38,7 @@ public final class NotebookRunner {
             engine.display = recorder
             // Blank lines in front keep line numbers in tracebacks equal to the script's.
             let padded = String(repeating: "\n", count: max(0, cell.firstLine - 1)) + cell.source
-            let outcome = InterruptWatcher.shared.whileRunning(interrupt: { [engine] in engine.requestInterrupt() }) {
+            let outcome = InterruptWatcher.shared.running(engine) {
                 engine.run(padded, filename: path)
             }
             engine.display = previousDisplay

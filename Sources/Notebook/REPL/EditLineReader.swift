@@ -92,6 +92,9 @@ public final class EditLineReader: LineReader {
         }
     }
 
+    /// How often a wait for a key looks for a Ctrl-C that arrived outside `read`.
+    static let interruptCheckMilliseconds: Int32 = 50
+
     /// Whether bytes are already waiting on standard input (a paste, or typing ahead).
     static func inputIsWaiting() -> Bool {
         var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
@@ -110,9 +113,18 @@ public final class EditLineReader: LineReader {
 
     /// libedit's input function: one UTF-8 character from standard input. A Ctrl-C makes `read` fail with
     /// `EINTR`; returning -1 then ends `el_gets`, and `readLine` reports the interruption.
+    ///
+    /// A Ctrl-C that lands while this thread is not blocked in `read` (redrawing the prompt, or between two
+    /// keys) interrupts nothing, so the pending mark is checked before every read and the wait for input is
+    /// sliced by `poll`: the interruption is noticed within `interruptCheckMilliseconds` instead of being lost
+    /// until the next key.
     static func readCharacter(into character: UnsafeMutablePointer<wchar_t>?) -> Int32 {
         var bytes: [UInt8] = []
         while true {
+            if InterruptWatcher.shared.isPending { return -1 }
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, interruptCheckMilliseconds)
+            if ready == 0 || (ready < 0 && errno == EINTR) { continue }
             var byte: UInt8 = 0
             let count = read(STDIN_FILENO, &byte, 1)
             if count == 0 { return 0 }

@@ -75,8 +75,12 @@ public final class InterruptWatcher: @unchecked Sendable {
         lock.lock()
         running = true
         onInterrupt = interrupt
+        // A Ctrl-C after the line was read but before now found nothing running: it is meant for this run.
+        // (One typed at the prompt was already consumed by the line reader.)
+        let arrivedEarly = interruptPending != 0
         interruptPending = 0
         lock.unlock()
+        if arrivedEarly { interrupt() }
         defer {
             lock.lock()
             running = false
@@ -84,6 +88,13 @@ public final class InterruptWatcher: @unchecked Sendable {
             lock.unlock()
         }
         return try body()
+    }
+
+    /// Runs `body` (a run of `engine`) with Ctrl-C routed to the engine's interrupt request, after dropping a
+    /// request left over from the previous run.
+    func running<T>(_ engine: ScriptEngine, _ body: () throws -> T) rethrows -> T {
+        engine.discardPendingInterrupt()
+        return try whileRunning(interrupt: { [engine] in engine.requestInterrupt() }, body)
     }
 
     /// Runs a blocking read with Ctrl-C making it fail with `EINTR`.

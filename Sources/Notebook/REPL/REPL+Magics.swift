@@ -38,7 +38,7 @@ extension REPL {
     func timeMagic(_ code: String, number: Int) {
         guard !code.isEmpty else { return usageError("%time needs a statement, e.g. %time sum(range(10**6))") }
         let start = ProcessInfo.processInfo.systemUptime
-        let outcome = InterruptWatcher.shared.whileRunning(interrupt: { [engine] in engine.requestInterrupt() }) {
+        let outcome = InterruptWatcher.shared.running(engine) {
             engine.run(code, filename: "<In [\(number)]>")
         }
         let elapsed = ProcessInfo.processInfo.systemUptime - start
@@ -71,7 +71,7 @@ extension REPL {
                 return nil
             }
             let start = ProcessInfo.processInfo.systemUptime
-            let outcome = InterruptWatcher.shared.whileRunning(interrupt: { [engine] in engine.requestInterrupt() }) {
+            let outcome = InterruptWatcher.shared.running(engine) {
                 engine.run("__mlus_timeit()", filename: "<In [\(number)]>")
             }
             let elapsed = ProcessInfo.processInfo.systemUptime - start

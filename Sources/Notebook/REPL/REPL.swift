@@ -78,7 +78,7 @@ public final class REPL {
     /// Runs code, interruptible by Ctrl-C; shows its value as `Out[n]` or its error.
     @discardableResult
     func runCode(_ source: String, number: Int, filename: String? = nil, showValue: Bool = true) -> RunOutcome {
-        let outcome = InterruptWatcher.shared.whileRunning(interrupt: { [engine] in engine.requestInterrupt() }) {
+        let outcome = InterruptWatcher.shared.running(engine) {
             engine.run(source, filename: filename ?? "<In [\(number)]>")
         }
         report(outcome, number: number, showValue: showValue)

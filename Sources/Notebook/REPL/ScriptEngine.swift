@@ -9,6 +9,8 @@ public protocol ScriptEngine: CompletionSource {
     func isIncomplete(_ source: String) -> Bool
     /// Asks the running code to raise KeyboardInterrupt at its next step. Safe to call from any thread.
     func requestInterrupt()
+    /// Drops an interrupt that came too late to stop the previous run (called before the next run is armed).
+    func discardPendingInterrupt()
     /// Binds the value of the last run's final expression to the global `name` (`_3`, `_`).
     func bindLastResult(to name: String)
     /// The user's variables (not built-ins, modules or the REPL's `_`, `In`, `Out`), for `%who`/`%whos`.
@@ -50,4 +52,8 @@ public protocol DisplaySink: AnyObject {
     func write(_ text: String, to stream: CellOutput.Stream)
     /// A PNG file the code showed (`image.show(t)`); the sink embeds or links it.
     func showImage(pngPath: String)
+}
+
+extension ScriptEngine {
+    public func discardPendingInterrupt() {}
 }

@@ -67,6 +67,8 @@ public final class ScriptSessionEngine: ScriptEngine {
 
     public func requestInterrupt() { session.requestInterrupt() }
 
+    public func discardPendingInterrupt() { session.discardPendingInterrupt() }
+
     public func bindLastResult(to name: String) {
         if let lastValue { session.setGlobal(name, lastValue) }
     }

@@ -220,14 +220,16 @@ final class FileObject: NativeObject {
     }
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder and a rename.
+/// Writes `text` to `path` through a temporary file in the same folder, fsync and a rename.
 func writeFileAtomically(_ path: String, _ text: String) throws {
     let dir: String
     if let slash = path.lastIndex(of: "/") { dir = String(path[..<slash]) } else { dir = "." }
     let tmp = (dir.isEmpty ? "" : dir + "/") + ".mlus-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     guard let f = fopen(tmp, "wb") else { throw osErrorFromErrno(path) }
     var t = text
-    let ok = t.withUTF8 { buf in fwrite(buf.baseAddress, 1, buf.count, f) == buf.count }
+    let written = t.withUTF8 { buf in fwrite(buf.baseAddress, 1, buf.count, f) == buf.count }
+    // Flushed and fsync'ed before the rename, so a crash or power loss cannot leave a renamed but empty file.
+    let ok = written && fflush(f) == 0 && fsync(fileno(f)) == 0
     if fclose(f) != 0 || !ok {
         unlink(tmp)
         throw osErrorFromErrno(path)

@@ -60,8 +60,10 @@ public final class Session {
         let name = filename ?? "<cell \(chunkCount)>"
         let interp = interpreter
         let result: Result<Value?, ScriptError> = LargeStack.run {
+            // No interruptFlag.clear() here: a Ctrl-C that lands after the caller started this run but before
+            // the first statement must still interrupt it. Callers drop stale requests first
+            // (`discardPendingInterrupt`).
             interp.resetSteps()
-            interp.interruptFlag.clear()
             do {
                 let body = try interp.parse(SourceFile(name: name, text: source))
                 let value = try interp.execute(body, in: interp.mainModule)
@@ -127,6 +129,10 @@ public final class Session {
 
     /// Asks the running chunk to stop with KeyboardInterrupt (thread-safe).
     public func requestInterrupt() { interpreter.requestInterrupt() }
+
+    /// Drops an interrupt requested too late to stop the previous chunk, so it does not stop the next one.
+    /// Call it before arming Ctrl-C for a new chunk, not inside the run (that would lose an early Ctrl-C).
+    public func discardPendingInterrupt() { interpreter.interruptFlag.clear() }
 }
 
 /// The interpreter a SIGINT should interrupt (set while `ProgramRunner.run` executes).
