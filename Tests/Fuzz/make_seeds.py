@@ -98,12 +98,8 @@ with tempfile.TemporaryDirectory() as tmp:
         out("Twins" if name.endswith("_twins") else "Cambricon", name, data)
 out("Twins", "yolov5s.cambricon_twins", read(os.path.join(fix, "twins", "yolov5s.cambricon_twins")))
 
-# Language: the standard library and the test scripts.
-for p in sorted(glob.glob(os.path.join(root, "stdlib", "**", "*.mlus"), recursive=True) + glob.glob(os.path.join(root, "Tests", "Scripts", "*.mlus"))):
-    out("Script", os.path.relpath(p, root).replace("/", "_"), read(p))
-for p in sorted(glob.glob(os.path.join(root, "Tests", "Conformance", "cases", "*")))[:40]:
-    if os.path.isfile(p) and os.path.getsize(p) < 8192:
-        out("Script", "conformance_" + os.path.basename(p), read(p))
+# Language: scripts/fuzz reads Tests/Conformance/cases, stdlib and Tests/Scripts in place as extra seeds;
+# only the corpus files written above belong to Tests/Fuzz/Corpus/Script.
 
 total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(corpus) for f in fs)
 print(f"corpus: {total} bytes")

@@ -1,5 +1,0 @@
-squares = (x * x for x in range(5))
-print(sum(squares))
-print(list(x for x in "abc"), sorted((-x for x in range(3))), max(len(s) for s in ["a", "bb"]))
-print(dict((k, len(k)) for k in ["ab", "c"]), set(x % 2 for x in range(5)) == {0, 1})
-print("-".join(str(i) for i in range(4)), any(c.isupper() for c in "abC"), tuple(i for i in range(3)))
