@@ -93,15 +93,8 @@ def tiny_model():
 
 
 def generation_module():
-    """The module holding ct.save_as_cambricon: Catch's torch_mlu.core.mlu_model once the bindings are merged,
-    torch_mlu_offline (its temporary home, docs/runtime.md) until then."""
-    try:
-        import torch_mlu.core.mlu_model as ct
-        if hasattr(ct, "save_as_cambricon"):
-            return ct
-    except Exception:
-        pass
-    import torch_mlu_offline as ct
+    """The module holding ct.save_as_cambricon: Catch's torch_mlu.core.mlu_model."""
+    import torch_mlu.core.mlu_model as ct
     return ct
 
 
