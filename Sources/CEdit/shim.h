@@ -21,6 +21,11 @@ static inline int mlus_el_bind(EditLine *e, const char *key, const char *command
     return el_set(e, EL_BIND, key, command, (const char *)NULL);
 }
 static inline int mlus_el_source(EditLine *e, const char *path) { return el_source(e, path); }
+/// `setty -d +noflsh`: the editing tty mode keeps pending output when Ctrl-C is pressed.
+static inline int mlus_el_keep_output_on_interrupt(EditLine *e) {
+    const char *argv[] = {"setty", "-d", "+noflsh", NULL};
+    return el_parse(e, 3, argv);
+}
 
 static inline int mlus_history_set_size(History *h, int size) { HistEvent ev; return history(h, &ev, H_SETSIZE, size); }
 static inline int mlus_history_set_unique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }

@@ -36,6 +36,10 @@ public final class EditLineReader: LineReader {
         if let historyPath { mlus_history_load(history, historyPath) }
         mlus_el_set_editor(editLine, "emacs")
         mlus_el_set_signal(editLine, 0)
+        // NOFLSH while editing: on Ctrl-C the kernel sends SIGINT and only then discards the terminal's pending
+        // output, so a REPL quick enough to print `^C` and the next prompt in between lost that prompt and sat
+        // at an invisible one (the soak found it). `readLine` discards typed-ahead input itself instead.
+        mlus_el_keep_output_on_interrupt(editLine)
         mlus_el_set_history(editLine, history)
         mlus_el_set_prompt(editLine) { _ in EditLineReader.active?.prompt }
         mlus_el_set_getc(editLine) { _, character in EditLineReader.readCharacter(into: character) }
@@ -64,6 +68,8 @@ public final class EditLineReader: LineReader {
         var count: Int32 = 0
         let line = InterruptWatcher.shared.whileReading { el_gets(editLine, &count) }
         if InterruptWatcher.shared.consumePending() {
+            // What the kernel's flush would have done without NOFLSH: typed-ahead input dies with the line.
+            tcflush(STDIN_FILENO, TCIFLUSH)
             fputs("^C\n", stdout)
             fflush(stdout)
             return .interrupted

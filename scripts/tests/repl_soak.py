@@ -11,7 +11,7 @@ import re
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from repl_support import MLUS, expect, spawn  # noqa: E402
 
 LINES = int(os.environ.get('SOAK_LINES', 2000))
