@@ -44,6 +44,8 @@ struct deq_ctx {
     int64_t n, oh, ow, groups, og, channels, stride;
     const double *divisor, *recip;
     const float *bias;
+    const float *scale, *shift; // the fused BatchNorm, or NULL
+    int relu;
     float *dst;
     int64_t s[4];
     volatile int failed;
@@ -187,6 +189,44 @@ static void dequantize_row_planar(const struct deq_ctx *c, int64_t row, float *b
     }
 }
 
+/// The fused layers' epilogue on `count` values of channel `o`, in place (see mlus_dequantize_nhwc).
+static void epilogue_channel(const struct deq_ctx *c, int64_t o, float *v, int64_t count) {
+    const __m256 s = _mm256_set1_ps(c->scale ? c->scale[o] : 1), t = _mm256_set1_ps(c->shift ? c->shift[o] : 0);
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256 x = _mm256_loadu_ps(v + i);
+        if (c->scale) x = _mm256_fmadd_ps(x, s, t);
+        if (c->relu) x = _mm256_and_ps(x, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_NLE_UQ));
+        _mm256_storeu_ps(v + i, x);
+    }
+    for (; i < count; i++) {
+        float x = v[i];
+        if (c->scale) x = fmaf(x, c->scale[o], c->shift[o]);
+        if (c->relu) x = x > 0 ? x : (x != x ? x : 0.0f);
+        v[i] = x;
+    }
+}
+
+/// The epilogue on `pixels` pixels of `channels` consecutive channels each (a channels-innermost tile).
+static void epilogue_tile(const struct deq_ctx *c, float *v, int64_t pixels, int64_t channels) {
+    for (int64_t p = 0; p < pixels; p++) {
+        float *px = v + p * channels;
+        int64_t o = 0;
+        for (; o + 8 <= channels; o += 8) {
+            __m256 x = _mm256_loadu_ps(px + o);
+            if (c->scale) x = _mm256_fmadd_ps(x, _mm256_loadu_ps(c->scale + o), _mm256_loadu_ps(c->shift + o));
+            if (c->relu) x = _mm256_and_ps(x, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_NLE_UQ));
+            _mm256_storeu_ps(px + o, x);
+        }
+        for (; o < channels; o++) {
+            float x = px[o];
+            if (c->scale) x = fmaf(x, c->scale[o], c->shift[o]);
+            if (c->relu) x = x > 0 ? x : (x != x ? x : 0.0f);
+            px[o] = x;
+        }
+    }
+}
+
 static void dequantize_rows(void *p, int64_t begin, int64_t end) {
     struct deq_ctx *c = p;
     const int64_t outs = c->groups * c->og, ow = c->ow;
@@ -195,7 +235,11 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
     if (!tile || !acc) { free(tile); free(acc); c->failed = 1; return; }
     for (int64_t row = begin; row < end; row++) {
         if (c->s[3] == 1 && !(c->s[1] == 1 && ow == 1)) {
-            dequantize_row_planar(c, row, c->dst + (row / c->oh) * c->s[0] + (row % c->oh) * c->s[2]);
+            float *base = c->dst + (row / c->oh) * c->s[0] + (row % c->oh) * c->s[2];
+            dequantize_row_planar(c, row, base);
+            if (c->scale || c->relu) {
+                for (int64_t o = 0; o < outs; o++) epilogue_channel(c, o, base + o * c->s[1], ow);
+            }
             continue;
         }
         for (int64_t x = 0; x < ow; x++) {
@@ -224,6 +268,7 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
             for (; o + 4 <= outs; o += 4) dequantize4(acc + o, c->recip + o, c->divisor + o, c->bias + o, out + o);
             for (; o < outs; o++) out[o] = dequantize_exact(acc[o], c->divisor[o], c->bias[o]);
         }
+        if (c->scale || c->relu) epilogue_tile(c, tile, ow, outs);
         const int64_t b = row / c->oh, y = row % c->oh;
         float *base = c->dst + b * c->s[0] + y * c->s[2];
         if (c->s[1] == 1 && c->s[3] == outs) {
@@ -244,8 +289,8 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
 }
 
 int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64_t n, int64_t oh, int64_t ow,
-                          int64_t groups, int64_t og, const double *divisor, const float *bias, float *dst,
-                          const int64_t dst_strides[4]) {
+                          int64_t groups, int64_t og, const double *divisor, const float *bias,
+                          const float *scale, const float *shift, int relu, float *dst, const int64_t dst_strides[4]) {
     const int64_t outs = groups * og;
     if (n * oh * ow <= 0 || outs <= 0) return 0;
     double *recip = malloc((size_t)outs * sizeof(double));
@@ -253,7 +298,8 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64
     if (!recip || (!bias && !zeros)) { free(recip); free(zeros); return -1; }
     for (int64_t o = 0; o < outs; o++) recip[o] = safe_reciprocal(divisor[o]);
     struct deq_ctx c = {p0, p1, pieces, n, oh, ow, groups, og, outs, pieces == 1 ? outs : groups * (2 * og + 1),
-                        divisor, recip, bias ? bias : zeros, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0};
+                        divisor, recip, bias ? bias : zeros, scale && shift ? scale : NULL, scale && shift ? shift : NULL,
+                        relu, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0};
     const int64_t rows = n * oh;
     int64_t grain = (1 << 14) / (ow * outs);
     mlus_parallel_for(rows, grain < 1 ? 1 : grain, dequantize_rows, &c);

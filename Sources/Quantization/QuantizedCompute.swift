@@ -32,24 +32,27 @@ public struct FirstConvNormalization: Equatable, Sendable {
 public enum QuantizedCompute {
     /// Quantized 2-D convolution of an NCHW float input; returns float32 on the input's device.
     ///
-    /// - Parameter normalization: the firstconv normalization applied to `input` before quantizing, or nil.
+    /// - Parameters:
+    ///   - normalization: the firstconv normalization applied to `input` before quantizing, or nil.
+    ///   - epilogue: BatchNorm/ReLU fused after the dequantization (fused mode), applied per output channel.
     ///
     /// Runs on oneDNN's exact integer kernels where the CPU has them (`FastIntegerConvolution`), else on the
     /// float32-chunk reference (`referenceConv2d`); both give the same bits. The output takes the input's
     /// memory format (channels-last in, channels-last out, as PyTorch's convolutions do).
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                               dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                              normalization: FirstConvNormalization? = nil) throws -> Tensor {
-        try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization)
+                              normalization: FirstConvNormalization? = nil, epilogue: ConvolutionEpilogue = .none) throws -> Tensor {
+        try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization, epilogue: epilogue)
         // A oneDNN failure on the fast path (an unsupported geometry, no memory) leaves the reference to run or
         // to report the problem in its own words.
         if fastPathEnabled,
            let y = try? FastIntegerConvolution.conv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
-                                                      inputScale: inputScale, weightScales: weightScales, normalization: normalization) {
+                                                      inputScale: inputScale, weightScales: weightScales, normalization: normalization,
+                                                      epilogue: epilogue) {
             return y
         }
         return try referenceConv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
-                                   weightScales: weightScales, normalization: normalization)
+                                   weightScales: weightScales, normalization: normalization, epilogue: epilogue)
     }
 
     /// Whether `conv2d` may use oneDNN's integer kernels (default true; the environment variable
@@ -60,7 +63,7 @@ public enum QuantizedCompute {
     public static var fastPathAvailable: Bool { IntegerConvolutionEngine.available != nil }
 
     private static func validate(_ input: Tensor, weight: Tensor, bias: Tensor?, weightScales: [Float],
-                                 normalization: FirstConvNormalization?) throws {
+                                 normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue) throws {
         guard input.rank == 4, weight.rank == 4 else {
             throw QuantizationError.invalidArgument("quantized conv2d: expected 4-D input and weight, got \(input.shape) and \(weight.shape)")
         }
@@ -71,6 +74,9 @@ public enum QuantizedCompute {
         if let bias, bias.count != outChannels {
             throw QuantizationError.invalidArgument("quantized conv2d: bias of \(bias.count) values for \(outChannels) output channels")
         }
+        if let affine = epilogue.affine, affine.scale.count != outChannels || affine.shift.count != outChannels {
+            throw QuantizationError.invalidArgument("quantized conv2d: fused BatchNorm of \(affine.scale.count) channels for \(outChannels) output channels")
+        }
         if let normalization {
             let c = input.shape[1]
             guard normalization.mean255.count == c, normalization.std255.count == c else {
@@ -80,11 +86,12 @@ public enum QuantizedCompute {
     }
 
     /// The exact reference: integer operands held in float32, oneDNN float32 convolutions over chunks small
-    /// enough to sum exactly, float64 accumulation (`ExactIntegerConvolution`), float64 division, float32 bias.
+    /// enough to sum exactly, float64 accumulation (`ExactIntegerConvolution`), float64 division, float32 bias,
+    /// then the epilogue.
     public static func referenceConv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                                       normalization: FirstConvNormalization? = nil) throws -> Tensor {
-        try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization)
+                                       normalization: FirstConvNormalization? = nil, epilogue: ConvolutionEpilogue = .none) throws -> Tensor {
+        try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization, epilogue: epilogue)
         let outChannels = weight.shape[0]
         var x = input.to(.cpu).contiguousFloat32().floats()
         if let normalization {
@@ -124,7 +131,11 @@ public enum QuantizedCompute {
                         let divisor = sIn * Double(weightScales.count == 1 ? weightScales[0] : weightScales[c])
                         let bc = b?[c] ?? 0
                         let base = (n * outChannels + c) * plane
-                        for i in base..<(base + plane) { o[i] = Float(a[i] / divisor) + bc }
+                        if epilogue.isNone {
+                            for i in base..<(base + plane) { o[i] = Float(a[i] / divisor) + bc }
+                        } else {
+                            for i in base..<(base + plane) { o[i] = epilogue.apply(Float(a[i] / divisor) + bc, channel: c) }
+                        }
                     }
                 }
             }

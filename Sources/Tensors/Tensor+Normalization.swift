@@ -16,15 +16,7 @@ extension Tensor {
                 throw TensorError.shapeMismatch("batch_norm: \(name) should contain \(c) elements not \(t.count) (input shape \(shape))")
             }
         }
-        let m = mean.to(.float64).scalars(), v = variance.to(.float64).scalars()
-        let w = weight?.scalars(), b = bias?.scalars()
-        var scale = [Float](repeating: 0, count: c), shift = [Float](repeating: 0, count: c)
-        for i in 0..<c {
-            let inv = 1.0 / (v[i] + eps).squareRoot()
-            let s = inv * (w?[i] ?? 1)
-            scale[i] = Float(s)
-            shift[i] = Float((b?[i] ?? 0) - m[i] * s)
-        }
+        let (scale, shift) = Tensor.batchNormAffine(mean: mean, variance: variance, weight: weight, bias: bias, eps: eps)
         if dtype == .float32 && suggestedMemoryFormat == .channelsLast {
             let out = Tensor(uninitialized: shape, memoryFormat: .channelsLast, device: device)
             if count > 0 {
@@ -40,6 +32,24 @@ extension Tensor {
                                     scale, shift, Int64(shape[0]), Int64(c), Int64(shape[2...].reduce(1, *)), fusedReLU ? 1 : 0)
         }
         return out
+    }
+
+    /// The per-channel `x · scale + shift` that `batchNorm` applies (computed in Double, rounded once to
+    /// Float), for kernels that fuse a BatchNorm and must give its bits (the quantized convolution's epilogue).
+    /// The tensors hold one value per channel (checked by the caller).
+    public static func batchNormAffine(mean: Tensor, variance: Tensor, weight: Tensor?, bias: Tensor?,
+                                       eps: Double) -> (scale: [Float], shift: [Float]) {
+        let m = mean.to(.float64).scalars(), v = variance.to(.float64).scalars()
+        let w = weight?.scalars(), b = bias?.scalars()
+        let c = Swift.min(m.count, v.count)
+        var scale = [Float](repeating: 0, count: c), shift = [Float](repeating: 0, count: c)
+        for i in 0..<c {
+            let inv = 1.0 / (v[i] + eps).squareRoot()
+            let s = inv * (w?[i] ?? 1)
+            scale[i] = Float(s)
+            shift[i] = Float((b?[i] ?? 0) - m[i] * s)
+        }
+        return (scale, shift)
     }
 
     /// Per-channel batch statistics (mean and biased variance over every dimension but 1), as training-mode

@@ -23,10 +23,14 @@ void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t
 /// `pieces == 2` (int16 split): `p0` (high input piece) and `p1` (low input piece) have `groups * (2 og + 1)`
 /// channels per pixel; for output `o = g og + k` and `b = g (2 og + 1)`:
 /// `acc = 65536 p0[b+k] + 256 p0[b+og+k] + 32768 p0[b+2og] + 256 p1[b+k] + p1[b+og+k] + 128 p1[b+2og]`.
+/// Then the epilogue of the layers fused into the convolution, per output channel `o` (both optional):
+/// `v = fmaf(v, scale[o], shift[o])` (an inference BatchNorm, computed as `mlus_channel_affine_f32` computes it:
+/// one fused multiply-add) when `scale` is not NULL, then `v = v > 0 ? v : (v is NaN ? v : 0)` when `relu`
+/// (the ReLU kernel's rule: NaN propagates, -0 becomes +0).
 /// Returns 0, or -1 when scratch memory could not be allocated (the output is then incomplete).
 int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64_t n, int64_t oh, int64_t ow,
-                          int64_t groups, int64_t og, const double *divisor, const float *bias, float *dst,
-                          const int64_t dst_strides[4]);
+                          int64_t groups, int64_t og, const double *divisor, const float *bias,
+                          const float *scale, const float *shift, int relu, float *dst, const int64_t dst_strides[4]);
 
 /// The float32 rounding of `acc * reciprocal` equals that of `acc / divisor` unless a rounding boundary of
 /// float32 lies near; exposed for tests: returns 1 when `(float)(acc * reciprocal)` is proven equal to

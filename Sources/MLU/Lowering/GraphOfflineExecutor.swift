@@ -60,7 +60,7 @@ public final class GraphOfflineExecutor: OfflineExecutor {
         let key = PreparedKey(function)
         if let prepared, prepared.key == key { return prepared.executor }
         var graph = try function.model.engineGraph()
-        if optimize { graph = try graph.optimized() }
+        if optimize { graph = try graph.optimizedForExecution() }
         let executor = try GraphExecutor(graph: graph, quantizedKernel: quantizedKernel)
         prepared = (key, executor)
         return executor

@@ -56,7 +56,7 @@ public enum QuantizedGraphSupport {
 }
 
 /// Computes quantized `conv2d` / `linear` nodes as the MLU does (reference §1.6): quantize input and
-/// weight, exact integer accumulation, dequantize, float bias; FP16 result for FP16 input; fused ReLU.
+/// weight, exact integer accumulation, dequantize, float bias; fused BatchNorm and ReLU; FP16 result for FP16 input.
 final class QuantizedNodeExecutor: QuantizedNodeKernel {
     func execute(_ node: Node, inputs: [Tensor]) throws -> [Tensor] {
         guard let q = node.quantization, inputs.count >= 2 else {
@@ -65,15 +65,17 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
         let dtype: QuantDType = q.dtype == .int16 ? .int16 : .int8
         let x = inputs[0], weight = inputs[1], bias = inputs.count > 2 ? inputs[2] : nil
         var y: Tensor
-        var relu = false
         do {
             switch node.op {
             case .conv2d(let a):
-                relu = a.fusedReLU
+                // BatchNorm and ReLU run in the convolution's own pass; FP16 results round once at the end,
+                // which equals rounding before a ReLU (monotone, 0 and NaN kept). A fused BatchNorm only
+                // comes with float32 values (`fusingBatchNormIntoQuantizedConvolutions`).
                 y = try QuantizedCompute.conv2d(x, weight: weight, bias: bias,
                                                 geometry: .init(stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups),
                                                 dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales,
-                                                normalization: try normalization(of: q, node: node, channels: x.shape.count == 4 ? x.shape[1] : 0))
+                                                normalization: try normalization(of: q, node: node, channels: x.shape.count == 4 ? x.shape[1] : 0),
+                                                epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU))
             case .linear:
                 let inFeatures = weight.shape.last ?? 0, outFeatures = weight.shape.first ?? 0
                 let rows = inFeatures > 0 ? x.count / inFeatures : 0
@@ -88,7 +90,6 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
         } catch let e as QuantizationError {
             throw GraphError.nodeFailed(node: node.name, op: node.op.name, message: e.description)
         }
-        if relu { y = try y.to(.cpu).unary(.relu) }
         if x.dtype == .float16 { y = y.to(.float16) }
         y.device = x.device
         return [y]

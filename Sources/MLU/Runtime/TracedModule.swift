@@ -135,8 +135,9 @@ public final class TracedModule {
         }
         let traced = try trace(inputs)
         let optimized = optimize ? try traced.optimized() : traced
+        let executable = optimize ? try traced.optimizedForExecution() : traced
         let c = Compiled(traced: traced, optimized: optimized,
-                         executor: try GraphExecutor(graph: optimized, dispatcher: dispatcher, quantizedKernel: GraphRuntime.quantizedKernel))
+                         executor: try GraphExecutor(graph: executable, dispatcher: dispatcher, quantizedKernel: GraphRuntime.quantizedKernel))
         compiled[signature] = c
         return c
     }

@@ -111,17 +111,33 @@ public struct NodeQuantization: Hashable, Sendable {
     /// 0..255 pixels, normalised as `(x − mean255) / std255` before quantizing; nil for every other layer.
     public var inputMean255: [Float]?
     public var inputStd255: [Float]?
+    /// An inference BatchNorm that fused mode folded into the node's float epilogue
+    /// (`fusingBatchNormIntoQuantizedConvolutions`): applied to the dequantized output, before a fused ReLU.
+    /// Only optimized graphs carry it; traced graphs, and so offline models, keep the BatchNorm node.
+    public var outputAffine: ChannelAffine?
 
     public init(dtype: DType, inputScale: Double, weightScales: [Float], weightAxis: Int? = nil,
-                inputMean255: [Float]? = nil, inputStd255: [Float]? = nil) {
+                inputMean255: [Float]? = nil, inputStd255: [Float]? = nil, outputAffine: ChannelAffine? = nil) {
         self.dtype = dtype
         self.inputScale = inputScale
         self.weightScales = weightScales
         self.weightAxis = weightAxis
         self.inputMean255 = inputMean255
         self.inputStd255 = inputStd255
+        self.outputAffine = outputAffine
     }
 
     /// Whether the node is a firstconv layer: it takes raw pixels and normalises them itself.
     public var normalizesInput: Bool { inputMean255 != nil }
+}
+
+/// A per-channel `x · scale + shift` (one fused multiply-add per value, as the BatchNorm kernel computes it).
+public struct ChannelAffine: Hashable, Sendable {
+    public var scale: [Float]
+    public var shift: [Float]
+
+    public init(scale: [Float], shift: [Float]) {
+        self.scale = scale
+        self.shift = shift
+    }
 }

@@ -16,7 +16,7 @@ import Tensors
 ///   `Σx·w = 65536·Σxh·wh + 256·Σxh·wl + 32768·Σxh + 256·Σxl·wh + Σxl·wl + 128·Σxl`,
 ///   recombined in float64: exact, since every partial value is an integer below 2^53.
 /// - Dequantization `Float(acc / (s_in·s_w)) + bias` as in the reference (CQuantKernels explains why its
-///   multiply-by-reciprocal rounds identically).
+///   multiply-by-reciprocal rounds identically), then the fused epilogue (`ConvolutionEpilogue`) in the same pass.
 /// Quantized and reordered weights are kept per weight tensor and checked against the float weights on every
 /// call (a changed weight or scale makes new codes).
 enum FastIntegerConvolution {
@@ -25,7 +25,7 @@ enum FastIntegerConvolution {
     /// Arguments are validated by the caller.
     static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                       normalization: FirstConvNormalization?) throws -> Tensor? {
+                       normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none) throws -> Tensor? {
         guard let engine = IntegerConvolutionEngine.available else { return nil }
         let (n, c, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let (o, cg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
@@ -80,9 +80,14 @@ enum FastIntegerConvolution {
             var outStrides = out.strides.map(Int64.init)
             let status = divisors.withUnsafeBufferPointer { d in
                 b.withFloats { bp in
-                    mlus_dequantize_nhwc(accHigh.assumingMemoryBound(to: Int32.self), accLow?.assumingMemoryBound(to: Int32.self),
-                                         split ? 2 : 1, Int64(n), Int64(oh), Int64(ow), Int64(g), Int64(og), d.baseAddress, bp,
-                                         out.baseAddress.assumingMemoryBound(to: Float.self), &outStrides)
+                    (epilogue.affine?.scale).withOptionalBuffer { scale in
+                        (epilogue.affine?.shift).withOptionalBuffer { shift in
+                            mlus_dequantize_nhwc(accHigh.assumingMemoryBound(to: Int32.self), accLow?.assumingMemoryBound(to: Int32.self),
+                                                 split ? 2 : 1, Int64(n), Int64(oh), Int64(ow), Int64(g), Int64(og), d.baseAddress, bp,
+                                                 scale, shift, epilogue.relu ? 1 : 0,
+                                                 out.baseAddress.assumingMemoryBound(to: Float.self), &outStrides)
+                        }
+                    }
                 }
             }
             guard status == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
