@@ -32,7 +32,7 @@ struct ZipDirectory {
             var loc = ByteReader(UnsafeRawBufferPointer(rebasing: file[(eocd - 20)..<eocd]), origin: eocd - 20)
             try loc.skip(8, "ZIP64 locator")
             let z = try loc.u64("ZIP64 end record offset")
-            guard z <= UInt64(file.count - 56), ZipDirectory.u32(file, Int(z)) == 0x06064B50 else {
+            guard file.count >= 56, z <= UInt64(file.count - 56), ZipDirectory.u32(file, Int(z)) == 0x06064B50 else {
                 throw CheckpointError.malformed(file: "", detail: "ZIP64 locator points to \(z), where there is no ZIP64 end record")
             }
             var z64 = ByteReader(UnsafeRawBufferPointer(rebasing: file[Int(z)...]), origin: Int(z))

@@ -104,4 +104,17 @@ final class Zip64ReaderTests: XCTestCase {
         let value = try loadCheckpoint(data: Data(file), name: "zip64.pt")
         XCTAssertEqual(try stateDict(in: value).first?.tensor.floats(), [4, 5, 6])
     }
+
+    /// Fuzzer find (FuzzZip, session 3): a 55-byte file whose ZIP64 locator precedes the end record. The
+    /// bound `file.count − 56` went negative and converting it to UInt64 trapped; now a clear error.
+    func testZip64LocatorInAFileShorterThanItsEndRecord() throws {
+        let bytes: [UInt8] = [
+            0x50, 0x4b, 0x03, 0x04, 0x00, 0x5a, 0x5a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x50, 0x4b, 0x06,
+            0x07, 0x00, 0x00, 0x00, 0x00, 0xe2, 0x0d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00,
+            0x00, 0x50, 0x4b, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x0d, 0x00, 0x0c, 0xf7, 0x2a, 0x03, 0x00,
+            0x00, 0xb8, 0x0a, 0x00, 0x00, 0x03, 0x2e,
+        ]
+        XCTAssertEqual(bytes.count, 55)
+        assertCheckpointError("no ZIP64 end record") { _ = try loadCheckpoint(data: Data(bytes), name: "short.pth") }
+    }
 }
