@@ -37,6 +37,7 @@ struct quant_ctx {
     int split16;
     int8_t *high;
     uint8_t *low;
+    int64_t ps, offset; // output codes per pixel, first channel's position
 };
 
 static inline void store_code(const struct quant_ctx *q, int64_t index, int32_t code) {
@@ -52,13 +53,13 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
     const struct quant_ctx *q = p;
     const float lo = q->split16 ? -32768.0f : -128.0f, hi = q->split16 ? 32767.0f : 127.0f;
     const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi), vscale = _mm256_set1_ps(q->scale);
-    const int64_t c = q->c, w = q->w;
+    const int64_t c = q->c, w = q->w, ps = q->ps;
     int32_t codes[8];
     for (int64_t row = begin; row < end; row++) {
         const int64_t b = row / q->h, y = row % q->h;
         const float *base = q->x + b * q->s[0] + y * q->s[2];
-        const int64_t out = row * w * c;
-        if (q->s[1] == 1 && q->s[3] == c && !q->mean) {
+        const int64_t out = row * w * ps + q->offset;
+        if (q->s[1] == 1 && q->s[3] == c && !q->mean && ps == c) {
             // NHWC source: one contiguous run of w * c values.
             const int64_t total = w * c;
             int64_t i = 0;
@@ -96,7 +97,7 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                     }
                     mlus_transpose8x8_epi32(r);
                     for (int j = 0; j < 8; j++) {
-                        const int64_t at = out + (x + j) * c + ch0;
+                        const int64_t at = out + (x + j) * ps + ch0;
                         if (q->split16) {
                             long long hb = mlus_low_bytes8(_mm256_srai_epi32(r[j], 8)), lb = mlus_low_bytes8(r[j]);
                             memcpy(q->high + at, &hb, 8);
@@ -111,7 +112,7 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                     for (int i = 0; i < 8; i++) {
                         float v = base[(ch0 + i) * q->s[1] + x];
                         if (q->mean) v = (v - q->mean[ch0 + i]) / q->std[ch0 + i];
-                        store_code(q, out + x * c + ch0 + i, (int32_t)quantize_scalar(v, q->scale, lo, hi));
+                        store_code(q, out + x * ps + ch0 + i, (int32_t)quantize_scalar(v, q->scale, lo, hi));
                     }
                 }
             }
@@ -128,22 +129,24 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                     if (q->mean) v = _mm256_div_ps(_mm256_sub_ps(v, vm), vd);
                     v = _mm256_mul_ps(v, vscale);
                     _mm256_storeu_si256((__m256i *)codes, _mm256_cvtps_epi32(round_clamp8(v, vlo, vhi)));
-                    for (int k = 0; k < 8; k++) store_code(q, out + (x + k) * c + ch, codes[k]);
+                    for (int k = 0; k < 8; k++) store_code(q, out + (x + k) * ps + ch, codes[k]);
                 }
             }
             for (; x < w; x++) {
                 float v = src[x * sw];
                 if (q->mean) v = (v - m) / d;
-                store_code(q, out + x * c + ch, (int32_t)quantize_scalar(v, q->scale, lo, hi));
+                store_code(q, out + x * ps + ch, (int32_t)quantize_scalar(v, q->scale, lo, hi));
             }
         }
     }
 }
 
 void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t strides[4], float scale,
-                           const float *mean, const float *std, int split16, int8_t *high, uint8_t *low) {
+                           const float *mean, const float *std, int split16, int8_t *high, uint8_t *low,
+                           int64_t pixel_stride, int64_t channel_offset) {
     struct quant_ctx q = {x, shape[0], shape[1], shape[2], shape[3], {strides[0], strides[1], strides[2], strides[3]},
-                          scale, mean, std, split16, high, low};
+                          scale, mean, std, split16, high, low, pixel_stride < shape[1] ? shape[1] : pixel_stride,
+                          channel_offset < 0 ? 0 : channel_offset};
     const int64_t rows = shape[0] * shape[2], per_row = shape[1] * shape[3];
     if (rows <= 0 || per_row <= 0) return;
     int64_t grain = (1 << 15) / per_row;

@@ -55,6 +55,36 @@ public enum QuantizedCompute {
                                    weightScales: weightScales, normalization: normalization, epilogue: epilogue)
     }
 
+    /// The quantized convolution of `cat(parts, dim: 1)`, the same bits as concatenating first: fused mode
+    /// hands a convolution the inputs of the `cat` it reads (`absorbingConcatIntoQuantizedConvolutions`), and
+    /// the fast path quantizes each part straight into its channels instead of copying the floats.
+    public static func conv2d(concatenating parts: [Tensor], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
+                              dtype: QuantDType, inputScale: Float, weightScales: [Float],
+                              epilogue: ConvolutionEpilogue = .none) throws -> Tensor {
+        guard let first = parts.first else { throw QuantizationError.invalidArgument("quantized conv2d: no input to concatenate") }
+        if parts.count == 1 {
+            return try conv2d(first, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
+                              weightScales: weightScales, epilogue: epilogue)
+        }
+        for p in parts {
+            guard p.rank == 4, p.shape[0] == first.shape[0], p.shape[2] == first.shape[2], p.shape[3] == first.shape[3],
+                  p.device == first.device else {
+                throw QuantizationError.invalidArgument("quantized conv2d: cannot concatenate inputs \(parts.map(\.shape)) along channels")
+            }
+        }
+        let shape = [first.shape[0], parts.reduce(0) { $0 + $1.shape[1] }, first.shape[2], first.shape[3]]
+        try validate(shape: shape, weight: weight, bias: bias, weightScales: weightScales, normalization: nil, epilogue: epilogue)
+        if fastPathEnabled,
+           let y = try? FastIntegerConvolution.conv2d(concatenating: parts, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
+                                                      inputScale: inputScale, weightScales: weightScales, normalization: nil,
+                                                      epilogue: epilogue) {
+            return y
+        }
+        let x = try Tensor.cat(parts.map { $0.to(.cpu) }, dim: 1).to(first.device)
+        return try referenceConv2d(x, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
+                                   weightScales: weightScales, epilogue: epilogue)
+    }
+
     /// Whether `conv2d` may use oneDNN's integer kernels (default true; the environment variable
     /// `MLUS_QUANT_REFERENCE=1` turns them off, for measurements and cross-checks).
     nonisolated(unsafe) public static var fastPathEnabled = ProcessInfo.processInfo.environment["MLUS_QUANT_REFERENCE"] != "1"
@@ -64,8 +94,13 @@ public enum QuantizedCompute {
 
     private static func validate(_ input: Tensor, weight: Tensor, bias: Tensor?, weightScales: [Float],
                                  normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue) throws {
-        guard input.rank == 4, weight.rank == 4 else {
-            throw QuantizationError.invalidArgument("quantized conv2d: expected 4-D input and weight, got \(input.shape) and \(weight.shape)")
+        try validate(shape: input.shape, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization, epilogue: epilogue)
+    }
+
+    private static func validate(shape: [Int], weight: Tensor, bias: Tensor?, weightScales: [Float],
+                                 normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue) throws {
+        guard shape.count == 4, weight.rank == 4 else {
+            throw QuantizationError.invalidArgument("quantized conv2d: expected 4-D input and weight, got \(shape) and \(weight.shape)")
         }
         let outChannels = weight.shape[0]
         guard weightScales.count == 1 || weightScales.count == outChannels else {
@@ -78,7 +113,7 @@ public enum QuantizedCompute {
             throw QuantizationError.invalidArgument("quantized conv2d: fused BatchNorm of \(affine.scale.count) channels for \(outChannels) output channels")
         }
         if let normalization {
-            let c = input.shape[1]
+            let c = shape[1]
             guard normalization.mean255.count == c, normalization.std255.count == c else {
                 throw QuantizationError.invalidArgument("firstconv: input_mean/input_std have \(normalization.mean255.count) values but the input has \(c) channels")
             }

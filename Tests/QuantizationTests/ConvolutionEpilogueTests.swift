@@ -66,4 +66,40 @@ final class ConvolutionEpilogueTests: XCTestCase {
         XCTAssertThrowsError(try QuantizedCompute.conv2d(x, weight: w, bias: nil, geometry: .init(), dtype: .int8, inputScale: 10,
                                                          weightScales: [127], epilogue: ConvolutionEpilogue(affine: ChannelAffine(scale: [1], shift: [0]))))
     }
+
+    /// `conv2d(concatenating:)` quantizes each part into its channels: the bits of concatenating first, on the
+    /// fast path and the reference, for parts narrower than the 8-channel blocks, FP16 parts and int16.
+    func testConcatenatedPartsEqualConcatenatingFirst() throws {
+        var state: UInt64 = 7
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24) * 2 - 1
+        }
+        for (dtype, channels, half) in [(QuantDType.int8, [3, 16, 5], false), (.int8, [8, 8], true), (.int16, [12, 1], false)] {
+            let (h, w, o) = (7, 10, 6)
+            let parts = channels.map { c -> Tensor in
+                let t = Tensor((0..<(c * h * w)).map { _ in next() * 2 }, shape: [1, c, h, w])
+                return half ? t.to(.float16) : t
+            }
+            let total = channels.reduce(0, +)
+            let weight = Tensor((0..<(o * total * 9)).map { _ in next() }, shape: [o, total, 3, 3])
+            let bias = Tensor((0..<o).map { _ in next() }, shape: [o])
+            let geometry = ExactIntegerConvolution.Geometry(stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1)
+            let maxCode: Float = dtype == .int8 ? 127 : 32767
+            let epilogue = ConvolutionEpilogue(affine: ChannelAffine(scale: (0..<o).map { _ in next() }, shift: (0..<o).map { _ in next() }), relu: true)
+            let joined = try QuantizedCompute.conv2d(try Tensor.cat(parts, dim: 1), weight: weight, bias: bias, geometry: geometry, dtype: dtype,
+                                                     inputScale: maxCode / 2, weightScales: [maxCode], epilogue: epilogue)
+            for fast in [true, false] {
+                QuantizedCompute.fastPathEnabled = fast
+                defer { QuantizedCompute.fastPathEnabled = true }
+                let split = try QuantizedCompute.conv2d(concatenating: parts, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
+                                                        inputScale: maxCode / 2, weightScales: [maxCode], epilogue: epilogue)
+                XCTAssertEqual(split.shape, [1, o, h, w])
+                XCTAssertEqual(bits(split), bits(joined), "\(dtype) parts \(channels) half \(half) fast path \(fast)")
+            }
+        }
+        XCTAssertThrowsError(try QuantizedCompute.conv2d(concatenating: [try Tensor.zeros([1, 2, 3, 3]), try Tensor.zeros([1, 2, 4, 3])],
+                                                         weight: try Tensor.zeros([1, 4, 1, 1]), bias: nil, geometry: .init(), dtype: .int8,
+                                                         inputScale: 1, weightScales: [1]))
+    }
 }

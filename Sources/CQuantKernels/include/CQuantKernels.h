@@ -12,8 +12,12 @@
 /// `split16 == 0`: int8 codes (qmin -128, qmax 127) into `high`.
 /// `split16 != 0`: int16 codes (qmin -32768, qmax 32767) as `q = 256 * high + low`, `high` = q >> 8 (int8),
 /// `low` = q & 255 (uint8).
+/// The codes of pixel p, channel c go to index `p * pixel_stride + channel_offset + c`: `pixel_stride` = the
+/// channel count and `channel_offset` = 0 for one dense tensor; a wider stride and an offset place the tensor's
+/// channels inside a concatenation (a convolution reading `cat(parts, dim=1)` quantizes each part in place).
 void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t strides[4], float scale,
-                           const float *mean, const float *std, int split16, int8_t *high, uint8_t *low);
+                           const float *mean, const float *std, int split16, int8_t *high, uint8_t *low,
+                           int64_t pixel_stride, int64_t channel_offset);
 
 /// Dequantizes exact integer sums laid out NHWC (`n` x `oh` x `ow` pixels) into float32 with `dst_strides`
 /// (elements, logical NCHW order): `y[o] = (float)((double)acc[o] / divisor[o]) + bias[o]`, the reference's

@@ -63,10 +63,20 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
             throw GraphError.nodeFailed(node: node.name, op: node.op.name, message: "a quantized node needs its quantization, input and weight")
         }
         let dtype: QuantDType = q.dtype == .int16 ? .int16 : .int8
-        let x = inputs[0], weight = inputs[1], bias = inputs.count > 2 ? inputs[2] : nil
+        // An absorbed `cat`: the first `parts` inputs are the concatenated activations.
+        let parts = q.concatenatedInputs ?? 1
+        guard parts >= 1, inputs.count >= parts + 1 else {
+            throw GraphError.nodeFailed(node: node.name, op: node.op.name, message: "a quantized node needs its \(parts) input(s) and weight")
+        }
+        let x = inputs[0], weight = inputs[parts], bias = inputs.count > parts + 1 ? inputs[parts + 1] : nil
         var y: Tensor
         do {
             switch node.op {
+            case .conv2d(let a) where parts > 1:
+                y = try QuantizedCompute.conv2d(concatenating: Array(inputs[0..<parts]), weight: weight, bias: bias,
+                                                geometry: .init(stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups),
+                                                dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales,
+                                                epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU))
             case .conv2d(let a):
                 // BatchNorm and ReLU run in the convolution's own pass; FP16 results round once at the end,
                 // which equals rounding before a ReLU (monotone, 0 and NaN kept). A fused BatchNorm only

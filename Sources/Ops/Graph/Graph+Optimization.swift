@@ -9,11 +9,13 @@ extension Graph {
     }
 
     /// What fused mode and the offline runtime execute: `optimized()` plus the fusions that exist only as
-    /// kernel epilogues, not as ops a file could store (a quantized convolution's BatchNorm and ReLU,
-    /// `fusingBatchNormIntoQuantizedConvolutions`). Computes exactly the numbers of `optimized()`.
+    /// kernel fusions, not as ops a file could store: a quantized convolution's BatchNorm and ReLU
+    /// (`fusingBatchNormIntoQuantizedConvolutions`) and the channel concatenation it reads
+    /// (`absorbingConcatIntoQuantizedConvolutions`). Computes exactly the numbers of `optimized()`.
     /// - Throws: as `optimized()`.
     public func optimizedForExecution() throws -> Graph {
         try validate()
-        return try foldingBatchNorm().fusingBatchNormIntoQuantizedConvolutions().fusingActivations().eliminatingDeadCode().planningMemory()
+        return try foldingBatchNorm().fusingBatchNormIntoQuantizedConvolutions().fusingActivations()
+            .absorbingConcatIntoQuantizedConvolutions().eliminatingDeadCode().planningMemory()
     }
 }

@@ -115,9 +115,14 @@ public struct NodeQuantization: Hashable, Sendable {
     /// (`fusingBatchNormIntoQuantizedConvolutions`): applied to the dequantized output, before a fused ReLU.
     /// Only optimized graphs carry it; traced graphs, and so offline models, keep the BatchNorm node.
     public var outputAffine: ChannelAffine?
+    /// Set by `absorbingConcatIntoQuantizedConvolutions` (execution only, like `outputAffine`): the node's
+    /// first `concatenatedInputs` inputs, concatenated along channels, are its activation input (the `cat` it
+    /// absorbed); the weight and bias follow them. nil: one activation input.
+    public var concatenatedInputs: Int?
 
     public init(dtype: DType, inputScale: Double, weightScales: [Float], weightAxis: Int? = nil,
-                inputMean255: [Float]? = nil, inputStd255: [Float]? = nil, outputAffine: ChannelAffine? = nil) {
+                inputMean255: [Float]? = nil, inputStd255: [Float]? = nil, outputAffine: ChannelAffine? = nil,
+                concatenatedInputs: Int? = nil) {
         self.dtype = dtype
         self.inputScale = inputScale
         self.weightScales = weightScales
@@ -125,7 +130,12 @@ public struct NodeQuantization: Hashable, Sendable {
         self.inputMean255 = inputMean255
         self.inputStd255 = inputStd255
         self.outputAffine = outputAffine
+        self.concatenatedInputs = concatenatedInputs
     }
+
+    /// Whether the node carries a fusion only executors run (`outputAffine`, `concatenatedInputs`): such a
+    /// node belongs to `optimizedForExecution()`'s graph and cannot be lowered to an offline model.
+    public var hasExecutionOnlyFusion: Bool { outputAffine != nil || concatenatedInputs != nil }
 
     /// Whether the node is a firstconv layer: it takes raw pixels and normalises them itself.
     public var normalizesInput: Bool { inputMean255 != nil }

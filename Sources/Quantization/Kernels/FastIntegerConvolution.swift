@@ -26,8 +26,18 @@ enum FastIntegerConvolution {
     static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
                        normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none) throws -> Tensor? {
-        guard let engine = IntegerConvolutionEngine.available else { return nil }
-        let (n, c, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        try conv2d(concatenating: [input], weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
+                   weightScales: weightScales, normalization: normalization, epilogue: epilogue)
+    }
+
+    /// The convolution of `cat(parts, dim: 1)` without building the concatenation: each part is quantized
+    /// straight into its channels of the integer input. The parts share N, H and W (checked by the caller).
+    static func conv2d(concatenating parts: [Tensor], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
+                       dtype: QuantDType, inputScale: Float, weightScales: [Float],
+                       normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none) throws -> Tensor? {
+        guard let engine = IntegerConvolutionEngine.available, let input = parts.first,
+              normalization == nil || parts.count == 1 else { return nil }
+        let (n, c, h, w) = (input.shape[0], parts.reduce(0) { $0 + $1.shape[1] }, input.shape[2], input.shape[3])
         let (o, cg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
         let g = geometry.groups
         guard geometry.stride.count == 2, geometry.padding.count == 2, geometry.dilation.count == 2,
@@ -43,7 +53,8 @@ enum FastIntegerConvolution {
                                                 dilation: (geometry.dilation[0], geometry.dilation[1]))
         let (oh, ow) = (problem.oh, problem.ow)
         guard oh > 0, ow > 0 else { return nil }
-        let x = input.to(.cpu).dtype == .float32 ? input.to(.cpu) : input.to(.cpu).contiguousFloat32()
+        let xs = parts.map { $0.to(.cpu).dtype == .float32 ? $0.to(.cpu) : $0.to(.cpu).contiguousFloat32() }
+        let x = xs[0]
         let floatWeight = weight.to(.cpu).contiguousFloat32()
         let b = bias?.to(.cpu).contiguousFloat32()
         let format: MemoryFormat = x.suggestedMemoryFormat == .channelsLast ? .channelsLast : .contiguous
@@ -55,14 +66,18 @@ enum FastIntegerConvolution {
             let pixels = n * h * w * c
             let high = engine.scratch(0, bytes: pixels)
             let low = split ? engine.scratch(1, bytes: pixels) : nil
-            var shape: [Int64] = [n, c, h, w].map(Int64.init), strides = x.strides.map(Int64.init)
             let mean = normalization?.mean255, std = normalization?.std255
-            mean.withOptionalBuffer { m in
-                std.withOptionalBuffer { s in
-                    mlus_quantize_to_nhwc(x.baseAddress.assumingMemoryBound(to: Float.self), &shape, &strides, inputScale,
-                                          m, s, split ? 1 : 0, high.assumingMemoryBound(to: Int8.self),
-                                          low?.assumingMemoryBound(to: UInt8.self))
+            var offset = 0
+            for part in xs {
+                var shape: [Int64] = part.shape.map(Int64.init), strides = part.strides.map(Int64.init)
+                mean.withOptionalBuffer { m in
+                    std.withOptionalBuffer { s in
+                        mlus_quantize_to_nhwc(part.baseAddress.assumingMemoryBound(to: Float.self), &shape, &strides, inputScale,
+                                              m, s, split ? 1 : 0, high.assumingMemoryBound(to: Int8.self),
+                                              low?.assumingMemoryBound(to: UInt8.self), Int64(c), Int64(offset))
+                    }
                 }
+                offset += part.shape[1]
             }
             let accBytes = problem.outputCount * MemoryLayout<Int32>.size
             let accHigh = engine.scratch(2, bytes: accBytes)
