@@ -46,6 +46,7 @@ struct deq_ctx {
     const float *bias;
     const float *scale, *shift; // the fused BatchNorm, or NULL
     int relu;
+    int range_safe; // every channel's reciprocal passes range_is_safe
     float *dst;
     int64_t s[4];
     volatile int failed;
@@ -56,22 +57,29 @@ static inline float dequantize_exact(double acc, double divisor, float bias) {
 }
 
 /// Four outputs: `(float)(acc * r) + bias` where proven equal to the division, else the division.
-/// Lane k uses `divisor[k * divisor_step]` and `bias[k * bias_step]` when it divides.
+/// Lane k uses `divisor[k * divisor_step]` and `bias[k * bias_step]` when it divides. `range_safe`: every
+/// reciprocal is known to keep `acc * r` (acc an integer, 0 < |acc| < 2^53) within the float32 normal range
+/// (see `range_is_safe`), so only the midpoint test remains (a zero product has zero low bits: not near).
 static inline __m128 dequantize4v(__m256d a, __m256d r, const double *divisor, int divisor_step, const float *bias,
-                                  int bias_step, __m128 vbias) {
+                                  int bias_step, __m128 vbias, int range_safe) {
     const __m256d sign = _mm256_set1_pd(-0.0);
     __m256d y = _mm256_mul_pd(a, r);
-    __m256d ay = _mm256_andnot_pd(sign, y);
-    __m256d inrange = _mm256_and_pd(_mm256_cmp_pd(ay, _mm256_set1_pd(kMinSafe), _CMP_GE_OQ),
-                                    _mm256_cmp_pd(ay, _mm256_set1_pd(kMaxSafe), _CMP_LT_OQ));
     __m256i low = _mm256_and_si256(_mm256_castpd_si256(y), _mm256_set1_epi64x((INT64_C(1) << 29) - 1));
     __m256i t = _mm256_sub_epi64(low, _mm256_set1_epi64x((INT64_C(1) << 28) - 8));
     __m256i near = _mm256_and_si256(_mm256_cmpgt_epi64(t, _mm256_set1_epi64x(-1)),
                                     _mm256_cmpgt_epi64(_mm256_set1_epi64x(17), t));
-    __m256d ok = _mm256_andnot_pd(_mm256_castsi256_pd(near), inrange);
-    ok = _mm256_or_pd(ok, _mm256_cmp_pd(y, _mm256_setzero_pd(), _CMP_EQ_OQ));
+    int mask;
+    if (range_safe) {
+        mask = ~_mm256_movemask_pd(_mm256_castsi256_pd(near)) & 0xF;
+    } else {
+        __m256d ay = _mm256_andnot_pd(sign, y);
+        __m256d inrange = _mm256_and_pd(_mm256_cmp_pd(ay, _mm256_set1_pd(kMinSafe), _CMP_GE_OQ),
+                                        _mm256_cmp_pd(ay, _mm256_set1_pd(kMaxSafe), _CMP_LT_OQ));
+        __m256d ok = _mm256_andnot_pd(_mm256_castsi256_pd(near), inrange);
+        ok = _mm256_or_pd(ok, _mm256_cmp_pd(y, _mm256_setzero_pd(), _CMP_EQ_OQ));
+        mask = _mm256_movemask_pd(ok);
+    }
     __m128 f = _mm_add_ps(_mm256_cvtpd_ps(y), vbias);
-    int mask = _mm256_movemask_pd(ok);
     if (mask != 0xF) {
         double acc[4];
         float out[4];
@@ -85,8 +93,16 @@ static inline __m128 dequantize4v(__m256d a, __m256d r, const double *divisor, i
     return f;
 }
 
-static inline void dequantize4(const double *acc, const double *r, const double *divisor, const float *bias, float *out) {
-    _mm_storeu_ps(out, dequantize4v(_mm256_loadu_pd(acc), _mm256_loadu_pd(r), divisor, 1, bias, 1, _mm_loadu_ps(bias)));
+/// True when `acc * reciprocal` lies in [2^-125, 2^127) for every integer 0 < |acc| < 2^53 (both the int8
+/// sums, below 2^31, and the recombined int16 sums): then the per-lane range test of `dequantize4v` is moot.
+static int range_is_safe(double reciprocal) {
+    double a = fabs(reciprocal);
+    return a >= 0x1p-124 && a <= 0x1p73;
+}
+
+static inline void dequantize4(const double *acc, const double *r, const double *divisor, const float *bias, float *out,
+                               int range_safe) {
+    _mm_storeu_ps(out, dequantize4v(_mm256_loadu_pd(acc), _mm256_loadu_pd(r), divisor, 1, bias, 1, _mm_loadu_ps(bias), range_safe));
 }
 
 /// The exact integer sum of output channel `o` at pixel `pix`.
@@ -107,7 +123,7 @@ static void dequantize_channel_run(const struct deq_ctx *c, int64_t row, int64_t
     for (; x + 4 <= x1; x += 4) {
         const int64_t pix = row * c->ow + x;
         __m256d a = _mm256_setr_pd(sum_at(c, pix, o), sum_at(c, pix + 1, o), sum_at(c, pix + 2, o), sum_at(c, pix + 3, o));
-        __m128 f = dequantize4v(a, r, c->divisor + o, 0, c->bias + o, 0, vb);
+        __m128 f = dequantize4v(a, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe);
         if (sx == 1) {
             _mm_storeu_ps(dst_row + x, f);
         } else {
@@ -174,8 +190,8 @@ static void dequantize_row_planar(const struct deq_ctx *c, int64_t row, float *b
                 const __m256d r = _mm256_set1_pd(c->recip[o]);
                 const __m128 vb = _mm_set1_ps(c->bias[o]);
                 float *d = base + o * c->s[1] + x;
-                _mm_storeu_ps(d, dequantize4v(a0, r, c->divisor + o, 0, c->bias + o, 0, vb));
-                _mm_storeu_ps(d + 4, dequantize4v(a1, r, c->divisor + o, 0, c->bias + o, 0, vb));
+                _mm_storeu_ps(d, dequantize4v(a0, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe));
+                _mm_storeu_ps(d + 4, dequantize4v(a1, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe));
             }
         }
     }
@@ -265,7 +281,7 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
             }
             float *out = tile + x * outs;
             int64_t o = 0;
-            for (; o + 4 <= outs; o += 4) dequantize4(acc + o, c->recip + o, c->divisor + o, c->bias + o, out + o);
+            for (; o + 4 <= outs; o += 4) dequantize4(acc + o, c->recip + o, c->divisor + o, c->bias + o, out + o, c->range_safe);
             for (; o < outs; o++) out[o] = dequantize_exact(acc[o], c->divisor[o], c->bias[o]);
         }
         if (c->scale || c->relu) epilogue_tile(c, tile, ow, outs);
@@ -296,10 +312,14 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64
     double *recip = malloc((size_t)outs * sizeof(double));
     float *zeros = bias ? NULL : calloc((size_t)outs, sizeof(float));
     if (!recip || (!bias && !zeros)) { free(recip); free(zeros); return -1; }
-    for (int64_t o = 0; o < outs; o++) recip[o] = safe_reciprocal(divisor[o]);
+    int range_safe = 1;
+    for (int64_t o = 0; o < outs; o++) {
+        recip[o] = safe_reciprocal(divisor[o]);
+        range_safe &= range_is_safe(recip[o]);
+    }
     struct deq_ctx c = {p0, p1, pieces, n, oh, ow, groups, og, outs, pieces == 1 ? outs : groups * (2 * og + 1),
                         divisor, recip, bias ? bias : zeros, scale && shift ? scale : NULL, scale && shift ? shift : NULL,
-                        relu, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0};
+                        relu, range_safe, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0};
     const int64_t rows = n * oh;
     int64_t grain = (1 << 14) / (ow * outs);
     mlus_parallel_for(rows, grain < 1 ? 1 : grain, dequantize_rows, &c);
