@@ -40,6 +40,7 @@ static double safe_reciprocal(double divisor) {
 
 struct deq_ctx {
     const int32_t *p0, *p1;
+    const int32_t *s0, *s1; // int16: window sums per pixel and group
     int pieces;
     int64_t n, oh, ow, groups, og, channels, stride;
     const double *divisor, *recip;
@@ -108,10 +109,10 @@ static inline void dequantize4(const double *acc, const double *r, const double 
 /// The exact integer sum of output channel `o` at pixel `pix`.
 static inline double sum_at(const struct deq_ctx *c, int64_t pix, int64_t o) {
     if (c->pieces == 1) return (double)c->p0[pix * c->stride + o];
-    const int64_t og = c->og, g = o / og, k = o % og, b = pix * c->stride + g * (2 * og + 1);
+    const int64_t og = c->og, g = o / og, k = o % og, b = pix * c->stride + g * 2 * og, q = pix * c->groups + g;
     const int32_t *h = c->p0 + b, *l = c->p1 + b;
     return 65536.0 * (double)h[k] + 256.0 * (double)h[og + k] + 256.0 * (double)l[k] + (double)l[og + k]
-        + (32768.0 * (double)h[2 * og] + 128.0 * (double)l[2 * og]);
+        + (32768.0 * (double)c->s0[q] + 128.0 * (double)c->s1[q]);
 }
 
 /// Pixels [x0, x1) of channel `o` in one output row, four at a time.
@@ -147,8 +148,8 @@ static void dequantize_row_planar(const struct deq_ctx *c, int64_t row, float *b
         if (c->pieces == 2) {
             double ones[8];
             for (int i = 0; i < 8; i++) {
-                const int64_t b = (pix + i) * c->stride + 2 * c->og;
-                ones[i] = 32768.0 * (double)c->p0[b] + 128.0 * (double)c->p1[b];
+                const int64_t q = (pix + i) * c->groups; // groups == 1 here
+                ones[i] = 32768.0 * (double)c->s0[q] + 128.0 * (double)c->s1[q];
             }
             ones_lo = _mm256_loadu_pd(ones);
             ones_hi = _mm256_loadu_pd(ones + 4);
@@ -265,10 +266,11 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
                 for (int64_t o = 0; o < outs; o++) acc[o] = (double)a[o];
             } else {
                 const int32_t *l = c->p1 + pix * c->stride;
-                const int64_t og = c->og, per = 2 * og + 1;
+                const int64_t og = c->og, per = 2 * og;
                 for (int64_t g = 0; g < c->groups; g++) {
                     const int32_t *hg = a + g * per, *lg = l + g * per;
-                    const double ones = 32768.0 * (double)hg[2 * og] + 128.0 * (double)lg[2 * og];
+                    const int64_t q = pix * c->groups + g;
+                    const double ones = 32768.0 * (double)c->s0[q] + 128.0 * (double)c->s1[q];
                     for (int64_t k = 0; k < og; k++) {
                         // Every term and partial sum is an integer below 2^53: exact in double.
                         double s = 65536.0 * (double)hg[k];
@@ -304,7 +306,8 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
     free(acc);
 }
 
-int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64_t n, int64_t oh, int64_t ow,
+int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, const int32_t *s0, const int32_t *s1, int pieces,
+                          int64_t n, int64_t oh, int64_t ow,
                           int64_t groups, int64_t og, const double *divisor, const float *bias,
                           const float *scale, const float *shift, int relu, float *dst, const int64_t dst_strides[4]) {
     const int64_t outs = groups * og;
@@ -317,7 +320,8 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64
         recip[o] = safe_reciprocal(divisor[o]);
         range_safe &= range_is_safe(recip[o]);
     }
-    struct deq_ctx c = {p0, p1, pieces, n, oh, ow, groups, og, outs, pieces == 1 ? outs : groups * (2 * og + 1),
+    if (pieces == 2 && (!p1 || !s0 || !s1)) return -1;
+    struct deq_ctx c = {p0, p1, s0, s1, pieces, n, oh, ow, groups, og, outs, pieces == 1 ? outs : groups * 2 * og,
                         divisor, recip, bias ? bias : zeros, scale && shift ? scale : NULL, scale && shift ? shift : NULL,
                         relu, range_safe, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0};
     const int64_t rows = n * oh;

@@ -71,7 +71,7 @@ final class QuantizedConvolutionPerfTests: XCTestCase {
                 defer { out.deallocate() }
                 let divisors = [Double](repeating: 10000, count: o)
                 let td = median(5) {
-                    _ = mlus_dequantize_nhwc(acc, dtype == .int16 ? acc : nil, dtype == .int16 ? 2 : 1, 1, Int64(problem.oh), Int64(problem.ow),
+                    _ = mlus_dequantize_nhwc(acc, dtype == .int16 ? acc : nil, dtype == .int16 ? acc : nil, dtype == .int16 ? acc : nil, dtype == .int16 ? 2 : 1, 1, Int64(problem.oh), Int64(problem.ow),
                                              1, Int64(o), divisors, nil, nil, nil, 0, out, &outStrides)
                 }
                 totals["dequantize " + dtype.rawValue, default: 0] += td

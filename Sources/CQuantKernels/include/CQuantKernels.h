@@ -24,15 +24,17 @@ void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t
 /// float64 division rounded once to float32, then the float32 bias (`bias` may be NULL: adds 0).
 ///
 /// `pieces == 1` (int8): `p0` has `groups * og` channels per pixel and `acc[o] = p0[o]`.
-/// `pieces == 2` (int16 split): `p0` (high input piece) and `p1` (low input piece) have `groups * (2 og + 1)`
-/// channels per pixel; for output `o = g og + k` and `b = g (2 og + 1)`:
-/// `acc = 65536 p0[b+k] + 256 p0[b+og+k] + 32768 p0[b+2og] + 256 p1[b+k] + p1[b+og+k] + 128 p1[b+2og]`.
+/// `pieces == 2` (int16 split): `p0` (high input piece) and `p1` (low input piece) have `groups * 2 og`
+/// channels per pixel, and `s0`/`s1` the window sums of the two pieces (`mlus_window_sums_nhwc`, `groups` per
+/// pixel); for output `o = g og + k`, `b = g 2 og` and `q = pixel * groups + g`:
+/// `acc = 65536 p0[b+k] + 256 p0[b+og+k] + 32768 s0[q] + 256 p1[b+k] + p1[b+og+k] + 128 s1[q]`.
 /// Then the epilogue of the layers fused into the convolution, per output channel `o` (both optional):
 /// `v = fmaf(v, scale[o], shift[o])` (an inference BatchNorm, computed as `mlus_channel_affine_f32` computes it:
 /// one fused multiply-add) when `scale` is not NULL, then `v = v > 0 ? v : (v is NaN ? v : 0)` when `relu`
 /// (the ReLU kernel's rule: NaN propagates, -0 becomes +0).
 /// Returns 0, or -1 when scratch memory could not be allocated (the output is then incomplete).
-int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64_t n, int64_t oh, int64_t ow,
+int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, const int32_t *s0, const int32_t *s1, int pieces,
+                          int64_t n, int64_t oh, int64_t ow,
                           int64_t groups, int64_t og, const double *divisor, const float *bias,
                           const float *scale, const float *shift, int relu, float *dst, const int64_t dst_strides[4]);
 
@@ -40,6 +42,14 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, int pieces, int64
 /// float32 lies near; exposed for tests: returns 1 when `(float)(acc * reciprocal)` is proven equal to
 /// `(float)(acc / divisor)` by the check the dequantizer uses, 0 when it falls back to the division.
 int mlus_dequantize_fast_is_safe(double acc, double reciprocal);
+
+/// The int16 split's window sums: for each output pixel (NHWC order, `n` x `oh` x `ow`) and group, the sum of
+/// the codes of `high` (int8) and of `low` (uint8), dense NHWC inputs of `c` channels, over the output's receptive
+/// field (kernel `kh` x `kw`, stride, zero padding, dilation) and the group's channels: what an all-ones weight
+/// channel would compute, without the convolution having to carry it. Returns 0, or -1 when out of memory.
+int mlus_window_sums_nhwc(const int8_t *high, const uint8_t *low, int64_t n, int64_t c, int64_t h, int64_t w, int64_t groups,
+                          int64_t kh, int64_t kw, int64_t sy, int64_t sx, int64_t py, int64_t px, int64_t dy, int64_t dx,
+                          int64_t oh, int64_t ow, int32_t *sum_high, int32_t *sum_low);
 
 /// Smallest and largest of `count` floats, NaN ignored (the calibration observer's range of one input);
 /// +inf/-inf when `count` is 0 or every value is NaN.

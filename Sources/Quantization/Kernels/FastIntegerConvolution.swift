@@ -10,9 +10,11 @@ import Tensors
 ///   `IntegerConvolutionEngine.maxTerms` products are summed per output (checked; larger layers take the
 ///   reference path).
 /// - int16: `x = 256·xh + xl` with `xh = x >> 8` (s8) and `xl = x & 255` (u8); `w = 256·wh + wl + 128` with
-///   `wh = w >> 8` (s8) and `wl = (w & 255) − 128` (s8). Per group the weight tensor holds `[wh; wl; 1]`
-///   (2·O/g + 1 output channels; the all-ones channel gives the window sum Σx). Two convolutions (xh, xl)
-///   give every product sum in s32 (terms ≤ 255·128), and
+///   `wh = w >> 8` (s8) and `wl = (w & 255) − 128` (s8). Per group the weight tensor holds `[wh; wl]`
+///   (2·O/g output channels, a whole number of oneDNN's 16-channel blocks for CarSegNet's layers); the
+///   window sums Σxh and Σxl come from `mlus_window_sums_nhwc` (an all-ones weight channel would cost the
+///   convolutions a whole extra block). Two convolutions (xh, xl) give every product sum in s32
+///   (terms ≤ 255·128), and
 ///   `Σx·w = 65536·Σxh·wh + 256·Σxh·wl + 32768·Σxh + 256·Σxl·wh + Σxl·wl + 128·Σxl`,
 ///   recombined in float64: exact, since every partial value is an integer below 2^53.
 /// - Dequantization `Float(acc / (s_in·s_w)) + bias` as in the reference (CQuantKernels explains why its
@@ -46,7 +48,7 @@ enum FastIntegerConvolution {
               cg * kh * kw <= IntegerConvolutionEngine.maxTerms else { return nil }
         let og = o / g
         let split = dtype == .int16
-        let convChannels = split ? g * (2 * og + 1) : o
+        let convChannels = split ? g * 2 * og : o
         let problem = IntegerConvolutionProblem(signedSource: true, n: n, c: c, h: h, w: w, outChannels: convChannels, groups: g,
                                                 kh: kh, kw: kw, stride: (geometry.stride[0], geometry.stride[1]),
                                                 padding: (geometry.padding[0], geometry.padding[1]),
@@ -92,12 +94,27 @@ enum FastIntegerConvolution {
                 try unsigned.run(engine, source: low, weights: try weights.reordered(for: unsigned, engine: engine), destination: acc)
                 accLow = acc
             }
+            // int16: the window sums of both pieces (the +128 shift of the low weight piece), per pixel and group.
+            var sumHigh: UnsafeMutableRawPointer?, sumLow: UnsafeMutableRawPointer?
+            if let low {
+                let sumBytes = n * oh * ow * g * MemoryLayout<Int32>.size
+                let sh = engine.scratch(4, bytes: sumBytes), sl = engine.scratch(5, bytes: sumBytes)
+                let status = mlus_window_sums_nhwc(high.assumingMemoryBound(to: Int8.self), low.assumingMemoryBound(to: UInt8.self),
+                                                   Int64(n), Int64(c), Int64(h), Int64(w), Int64(g), Int64(kh), Int64(kw),
+                                                   Int64(geometry.stride[0]), Int64(geometry.stride[1]),
+                                                   Int64(geometry.padding[0]), Int64(geometry.padding[1]),
+                                                   Int64(geometry.dilation[0]), Int64(geometry.dilation[1]), Int64(oh), Int64(ow),
+                                                   sh.assumingMemoryBound(to: Int32.self), sl.assumingMemoryBound(to: Int32.self))
+                guard status == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
+                (sumHigh, sumLow) = (sh, sl)
+            }
             var outStrides = out.strides.map(Int64.init)
             let status = divisors.withUnsafeBufferPointer { d in
                 b.withFloats { bp in
                     (epilogue.affine?.scale).withOptionalBuffer { scale in
                         (epilogue.affine?.shift).withOptionalBuffer { shift in
                             mlus_dequantize_nhwc(accHigh.assumingMemoryBound(to: Int32.self), accLow?.assumingMemoryBound(to: Int32.self),
+                                                 sumHigh?.assumingMemoryBound(to: Int32.self), sumLow?.assumingMemoryBound(to: Int32.self),
                                                  split ? 2 : 1, Int64(n), Int64(oh), Int64(ow), Int64(g), Int64(og), d.baseAddress, bp,
                                                  scale, shift, epilogue.relu ? 1 : 0,
                                                  out.baseAddress.assumingMemoryBound(to: Float.self), &outStrides)
@@ -174,7 +191,7 @@ final class WeightCache {
         return weights
     }
 
-    /// Quantizes with the reference functions, then lays the codes out as `IntegerWeights` (int16: `[wh; wl; 1]`
+    /// Quantizes with the reference functions, then lays the codes out as `IntegerWeights` (int16: `[wh; wl]`
     /// per group, see `FastIntegerConvolution`).
     static func make(_ values: [Float], shape: [Int], dtype: QuantDType, scales: [Float], groups: Int) -> IntegerWeights {
         let codes = scales.count == 1 ? quantize(values, scale: scales[0], dtype: dtype)
@@ -186,8 +203,8 @@ final class WeightCache {
             let dims = groups == 1 ? shape : [groups, og, cg, kh, kw]
             return IntegerWeights(codes: codes.map { Int8($0) }, dims: dims)
         case .int16:
-            let per = 2 * og + 1
-            var out = [Int8](repeating: 1, count: groups * per * k)
+            let per = 2 * og
+            var out = [Int8](repeating: 0, count: groups * per * k)
             for gi in 0..<groups {
                 for j in 0..<og {
                     let src = (gi * og + j) * k
