@@ -14,9 +14,10 @@ import Tensors
 /// weight reorder): `Σ (x + 128)·w − 128·Σw = Σ x·w` for taps inside the image, padding counting as 0.
 /// Every product is at most 255·128 in magnitude, so sums of up to `maxTerms` products never leave int32.
 final class IntegerConvolutionEngine: @unchecked Sendable {
-    let engine: dnnl_engine_t
-    let stream: dnnl_stream_t
-    /// Serialises use of the stream, the primitive cache and the scratch buffers.
+    /// Its own engine and stream (the float kernels keep theirs), with the per-run scratchpad.
+    let runtime: DNNLStream
+    var engine: dnnl_engine_t { runtime.engine }
+    /// Serialises use of the primitive cache and the scratch buffers.
     let lock = NSLock()
     private var primitives: [String: IntegerConvolutionPrimitive] = [:]
     private var scratch: [Int: ScratchBuffer] = [:]
@@ -41,14 +42,7 @@ final class IntegerConvolutionEngine: @unchecked Sendable {
     }
 
     private init() throws {
-        var e: dnnl_engine_t?
-        try Self.check(dnnl_engine_create(&e, dnnl_cpu, 0), "engine_create")
-        guard let engine = e else { throw QuantizationError.invalidArgument("oneDNN: no CPU engine") }
-        var s: dnnl_stream_t?
-        try Self.check(dnnl_stream_create(&s, engine, dnnl_stream_default_flags.rawValue), "stream_create")
-        guard let stream = s else { throw QuantizationError.invalidArgument("oneDNN: no stream") }
-        self.engine = engine
-        self.stream = stream
+        runtime = try DNNLStream()
     }
 
     static func check(_ status: dnnl_status_t, _ what: String) throws {
@@ -74,30 +68,11 @@ final class IntegerConvolutionEngine: @unchecked Sendable {
         return s.pointer
     }
 
-    /// Runs `primitive` with `args` (argument id, memory descriptor, data) and waits (caller holds `lock`).
-    /// `pd`, when given, is asked for the primitive's scratchpad size; the run gets its own scratch memory.
+    /// Runs `primitive` with `arguments` (argument id, memory descriptor, data) and waits, with its own
+    /// scratchpad when `pd` is given (`DNNLStream.execute`).
     func execute(_ primitive: dnnl_primitive_t, pd: dnnl_primitive_desc_t? = nil,
                  _ arguments: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) throws {
-        var args = arguments
-        var scratchpad: UnsafeMutableRawPointer?
-        defer { scratchpad?.deallocate() }
-        if let pd, var md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0)?.pointee, dnnl_memory_desc_get_size(&md) > 0 {
-            let buffer = UnsafeMutableRawPointer.allocate(byteCount: dnnl_memory_desc_get_size(&md), alignment: 64)
-            scratchpad = buffer
-            args.append((DNNL_ARG_SCRATCHPAD, md, buffer))
-        }
-        var memories = [dnnl_memory_t?]()
-        defer { for m in memories { if let m { dnnl_memory_destroy(m) } } }
-        var execArgs = [dnnl_exec_arg_t]()
-        for (arg, md, pointer) in args {
-            var desc = md
-            var m: dnnl_memory_t?
-            try Self.check(dnnl_memory_create(&m, &desc, engine, pointer), "memory_create")
-            memories.append(m)
-            execArgs.append(dnnl_exec_arg_t(arg: arg, memory: m))
-        }
-        try Self.check(dnnl_primitive_execute(primitive, stream, Int32(execArgs.count), execArgs), "execute")
-        try Self.check(dnnl_stream_wait(stream), "stream_wait")
+        try runtime.execute(primitive, pd: pd, arguments)
     }
 
     /// Convolves extreme codes (127·127 and 255·127 pairs, which saturate 16-bit pair sums; −128 weights;

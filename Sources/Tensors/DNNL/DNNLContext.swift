@@ -1,14 +1,14 @@
 import CDNNL
 import Foundation
 
-/// The oneDNN CPU engine, its stream and a cache of created primitives keyed by shape and attributes.
+/// The float kernels' oneDNN engine and stream (`DNNLStream`) and a cache of created primitives keyed by
+/// shape and attributes.
 ///
 /// oneDNN threads with OpenMP (libgomp); it is the only thread pool on the hot path (DESIGN §8). Primitive
 /// creation JIT-compiles kernels (1–2.5 ms), so every primitive is kept and reused for the same key.
-/// Execution is serialised by a lock: one stream, one caller at a time.
 final class DNNLContext: @unchecked Sendable {
-    let engine: dnnl_engine_t
-    let stream: dnnl_stream_t
+    let runtime: DNNLStream
+    var engine: dnnl_engine_t { runtime.engine }
     private let lock = NSLock()
     private var cache: [String: DNNLPrimitive] = [:]
     /// Weights converted to the layouts of cached primitives (checked against the caller's bytes on each use).
@@ -24,21 +24,11 @@ final class DNNLContext: @unchecked Sendable {
     static func shared() throws -> DNNLContext { try result.get() }
 
     private init() throws {
-        EngineProcess.configureAllocator()
-        var e: dnnl_engine_t?
-        try DNNLContext.check(dnnl_engine_create(&e, dnnl_cpu, 0), "engine_create")
-        guard let engine = e else { throw TensorError.invalidArgument("oneDNN: no CPU engine") }
-        var s: dnnl_stream_t?
-        try DNNLContext.check(dnnl_stream_create(&s, engine, dnnl_stream_default_flags.rawValue), "stream_create")
-        guard let stream = s else { throw TensorError.invalidArgument("oneDNN: no stream") }
-        self.engine = engine
-        self.stream = stream
+        runtime = try DNNLStream()
     }
 
     static func check(_ status: dnnl_status_t, _ what: String) throws {
-        guard status == dnnl_success else {
-            throw TensorError.invalidArgument("oneDNN \(what) failed with status \(status.rawValue)")
-        }
+        try DNNLStream.check(status, what)
     }
 
     /// The cached primitive for `key`, created by `make` on first use.
@@ -53,36 +43,10 @@ final class DNNLContext: @unchecked Sendable {
     /// Number of cached primitives (for tests and diagnostics).
     var cachedCount: Int { lock.lock(); defer { lock.unlock() }; return cache.count }
 
-    /// Runs `primitive` with `args` (argument id, memory descriptor, data pointer) and waits for it.
-    ///
-    /// Primitives are created with a user-managed scratchpad (`DNNLPrimitive.userScratchpad`), so each run
-    /// gets its own scratch memory here: oneDNN's library-managed scratchpad is per creating thread, and a
-    /// primitive cached by one script thread (a notebook cell, a REPL line) and run by another would use
-    /// scratch memory freed with the first thread (a crash seen with Winograd convolutions).
-    /// - Parameter pd: the primitive's descriptor, whose scratchpad size is queried.
+    /// Runs `primitive` on the stream with its own scratchpad (`DNNLStream.execute`).
     func execute(_ primitive: dnnl_primitive_t, pd: dnnl_primitive_desc_t?,
                  _ arguments: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]) throws {
-        var args = arguments
-        var scratchpad: UnsafeMutableRawPointer?
-        defer { scratchpad?.deallocate() }
-        if let pd, let md = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0)?.pointee, DNNLContext.size(md) > 0 {
-            let buffer = UnsafeMutableRawPointer.allocate(byteCount: DNNLContext.size(md), alignment: 64)
-            scratchpad = buffer
-            args.append((DNNL_ARG_SCRATCHPAD, md, buffer))
-        }
-        var memories = [dnnl_memory_t?]()
-        defer { for m in memories { if let m { dnnl_memory_destroy(m) } } }
-        var execArgs = [dnnl_exec_arg_t]()
-        for (arg, md, pointer) in args {
-            var desc = md
-            var m: dnnl_memory_t?
-            try DNNLContext.check(dnnl_memory_create(&m, &desc, engine, pointer), "memory_create")
-            memories.append(m)
-            execArgs.append(dnnl_exec_arg_t(arg: arg, memory: m))
-        }
-        lock.lock(); defer { lock.unlock() }
-        try DNNLContext.check(dnnl_primitive_execute(primitive, stream, Int32(execArgs.count), execArgs), "execute")
-        try DNNLContext.check(dnnl_stream_wait(stream), "stream_wait")
+        try runtime.execute(primitive, pd: pd, arguments)
     }
 
     /// A memory descriptor of `dims` with a format tag (`dnnl_format_tag_any` lets the primitive choose).
