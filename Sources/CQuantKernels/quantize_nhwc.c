@@ -1,6 +1,7 @@
 #include "CQuantKernels.h"
 #include "CKernels.h"
 #include "transpose8.h"
+#include "byte_sum.h"
 #include <immintrin.h>
 #include <math.h>
 #include <stdlib.h>
@@ -38,7 +39,30 @@ struct quant_ctx {
     int8_t *high;
     uint8_t *low;
     int64_t ps, offset; // output codes per pixel, first channel's position
+    int32_t *sum_high, *sum_low; // split16: per-pixel channel sums of the two pieces, added to (or NULL)
 };
+
+/// Adds the channel sums of one row's codes (this tensor's `c` channels of each of its `w` pixels, just written
+/// and still in cache) to the per-pixel sums of the int16 split's two pieces (the channels-last source path;
+/// the planar paths add the pieces as they quantize).
+static void add_row_sums(const struct quant_ctx *q, int64_t row, int64_t out) {
+    const int64_t c = q->c, w = q->w, ps = q->ps;
+    int32_t *sh = q->sum_high + row * w, *sl = q->sum_low + row * w;
+    for (int64_t x = 0; x < w; x++) {
+        const int8_t *h = q->high + out + x * ps;
+        const uint8_t *l = q->low + out + x * ps;
+        if (c >= 16) {
+            // int8 + 128 is unsigned: the byte sum less 128 per channel is the signed sum.
+            sh[x] += byte_sum((const uint8_t *)h, c, 0x80) - (int32_t)(128 * c);
+            sl[x] += byte_sum(l, c, 0);
+        } else {
+            int32_t a = 0, b = 0;
+            for (int64_t i = 0; i < c; i++) { a += h[i]; b += l[i]; }
+            sh[x] += a;
+            sl[x] += b;
+        }
+    }
+}
 
 static inline void store_code(const struct quant_ctx *q, int64_t index, int32_t code) {
     if (q->split16) {
@@ -46,6 +70,22 @@ static inline void store_code(const struct quant_ctx *q, int64_t index, int32_t 
         q->low[index] = (uint8_t)(code & 255);
     } else {
         q->high[index] = (int8_t)code;
+    }
+}
+
+/// Adds the high (code >> 8) and low (code & 255) pieces of 8 codes, one per pixel, to the per-pixel sums.
+static inline void add_piece_sums8(const struct quant_ctx *q, int64_t pixel, __m256i codes) {
+    __m256i *sh = (__m256i *)(q->sum_high + pixel), *sl = (__m256i *)(q->sum_low + pixel);
+    _mm256_storeu_si256(sh, _mm256_add_epi32(_mm256_loadu_si256(sh), _mm256_srai_epi32(codes, 8)));
+    _mm256_storeu_si256(sl, _mm256_add_epi32(_mm256_loadu_si256(sl), _mm256_and_si256(codes, _mm256_set1_epi32(255))));
+}
+
+/// `store_code`, adding the pieces to the per-pixel sums when they are kept.
+static inline void store_code_summed(const struct quant_ctx *q, int64_t index, int64_t pixel, int32_t code) {
+    store_code(q, index, code);
+    if (q->sum_high) {
+        q->sum_high[pixel] += code >> 8;
+        q->sum_low[pixel] += code & 255;
     }
 }
 
@@ -76,6 +116,7 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                 }
             }
             for (; i < total; i++) store_code(q, out + i, (int32_t)quantize_scalar(base[i], q->scale, lo, hi));
+            if (q->sum_high) add_row_sums(q, row, out);
             continue;
         }
         int64_t ch0 = 0;
@@ -95,6 +136,17 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                         if (q->mean) v = _mm256_div_ps(_mm256_sub_ps(v, vm[i]), vd[i]);
                         r[i] = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(v, vscale), vlo, vhi));
                     }
+                    if (q->sum_high) {
+                        // Before the transpose r[i] holds channel ch0 + i of pixels x..x+7: sum the 8 channels.
+                        __m256i hs = _mm256_setzero_si256(), ls = _mm256_setzero_si256();
+                        for (int i = 0; i < 8; i++) {
+                            hs = _mm256_add_epi32(hs, _mm256_srai_epi32(r[i], 8));
+                            ls = _mm256_add_epi32(ls, _mm256_and_si256(r[i], _mm256_set1_epi32(255)));
+                        }
+                        __m256i *sh = (__m256i *)(q->sum_high + row * w + x), *sl = (__m256i *)(q->sum_low + row * w + x);
+                        _mm256_storeu_si256(sh, _mm256_add_epi32(_mm256_loadu_si256(sh), hs));
+                        _mm256_storeu_si256(sl, _mm256_add_epi32(_mm256_loadu_si256(sl), ls));
+                    }
                     mlus_transpose8x8_epi32(r);
                     for (int j = 0; j < 8; j++) {
                         const int64_t at = out + (x + j) * ps + ch0;
@@ -112,7 +164,7 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                     for (int i = 0; i < 8; i++) {
                         float v = base[(ch0 + i) * q->s[1] + x];
                         if (q->mean) v = (v - q->mean[ch0 + i]) / q->std[ch0 + i];
-                        store_code(q, out + x * ps + ch0 + i, (int32_t)quantize_scalar(v, q->scale, lo, hi));
+                        store_code_summed(q, out + x * ps + ch0 + i, row * w + x, (int32_t)quantize_scalar(v, q->scale, lo, hi));
                     }
                 }
             }
@@ -128,14 +180,16 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                     __m256 v = _mm256_loadu_ps(src + x);
                     if (q->mean) v = _mm256_div_ps(_mm256_sub_ps(v, vm), vd);
                     v = _mm256_mul_ps(v, vscale);
-                    _mm256_storeu_si256((__m256i *)codes, _mm256_cvtps_epi32(round_clamp8(v, vlo, vhi)));
+                    __m256i r = _mm256_cvtps_epi32(round_clamp8(v, vlo, vhi));
+                    _mm256_storeu_si256((__m256i *)codes, r);
                     for (int k = 0; k < 8; k++) store_code(q, out + (x + k) * ps + ch, codes[k]);
+                    if (q->sum_high) add_piece_sums8(q, row * w + x, r);
                 }
             }
             for (; x < w; x++) {
                 float v = src[x * sw];
                 if (q->mean) v = (v - m) / d;
-                store_code(q, out + x * ps + ch, (int32_t)quantize_scalar(v, q->scale, lo, hi));
+                store_code_summed(q, out + x * ps + ch, row * w + x, (int32_t)quantize_scalar(v, q->scale, lo, hi));
             }
         }
     }
@@ -143,10 +197,10 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
 
 void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t strides[4], float scale,
                            const float *mean, const float *std, int split16, int8_t *high, uint8_t *low,
-                           int64_t pixel_stride, int64_t channel_offset) {
+                           int64_t pixel_stride, int64_t channel_offset, int32_t *sum_high, int32_t *sum_low) {
     struct quant_ctx q = {x, shape[0], shape[1], shape[2], shape[3], {strides[0], strides[1], strides[2], strides[3]},
                           scale, mean, std, split16, high, low, pixel_stride < shape[1] ? shape[1] : pixel_stride,
-                          channel_offset < 0 ? 0 : channel_offset};
+                          channel_offset < 0 ? 0 : channel_offset, split16 && sum_low ? sum_high : NULL, split16 && sum_high ? sum_low : NULL};
     const int64_t rows = shape[0] * shape[2], per_row = shape[1] * shape[3];
     if (rows <= 0 || per_row <= 0) return;
     int64_t grain = (1 << 15) / per_row;

@@ -75,7 +75,7 @@ final class ConvolutionEpilogueTests: XCTestCase {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Float(state >> 40) / Float(1 << 24) * 2 - 1
         }
-        for (dtype, channels, half) in [(QuantDType.int8, [3, 16, 5], false), (.int8, [8, 8], true), (.int16, [12, 1], false)] {
+        for (dtype, channels, half) in [(QuantDType.int8, [3, 16, 5], false), (.int8, [8, 8], true), (.int16, [12, 1], false), (.int16, [16, 27, 3], true)] {
             let (h, w, o) = (7, 10, 6)
             let parts = channels.map { c -> Tensor in
                 let t = Tensor((0..<(c * h * w)).map { _ in next() * 2 }, shape: [1, c, h, w])

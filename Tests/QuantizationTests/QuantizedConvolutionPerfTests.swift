@@ -48,7 +48,7 @@ final class QuantizedConvolutionPerfTests: XCTestCase {
                 defer { high.deallocate(); low.deallocate() }
                 let tq = median(5) {
                     mlus_quantize_to_nhwc(x.baseAddress.assumingMemoryBound(to: Float.self), &shape, &strides, 100, nil, nil,
-                                          dtype == .int16 ? 1 : 0, high, low, Int64(c), 0)
+                                          dtype == .int16 ? 1 : 0, high, low, Int64(c), 0, nil, nil)
                 }
                 totals["quantize " + dtype.rawValue, default: 0] += tq
                 row += String(format: " (q %.2f", tq)

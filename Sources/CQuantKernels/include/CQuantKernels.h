@@ -15,9 +15,12 @@
 /// The codes of pixel p, channel c go to index `p * pixel_stride + channel_offset + c`: `pixel_stride` = the
 /// channel count and `channel_offset` = 0 for one dense tensor; a wider stride and an offset place the tensor's
 /// channels inside a concatenation (a convolution reading `cat(parts, dim=1)` quantizes each part in place).
+/// `split16` with `sum_high`/`sum_low` (else NULL): each pixel's sums of this tensor's high and low codes are
+/// added to `sum_*[pixel]` (n·h·w entries; zero them before the first part), the channel sums the window sums of
+/// `mlus_window_sums_nhwc` start from, computed while the codes are still in cache.
 void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t strides[4], float scale,
                            const float *mean, const float *std, int split16, int8_t *high, uint8_t *low,
-                           int64_t pixel_stride, int64_t channel_offset);
+                           int64_t pixel_stride, int64_t channel_offset, int32_t *sum_high, int32_t *sum_low);
 
 /// Dequantizes exact integer sums laid out NHWC (`n` x `oh` x `ow` pixels) into float32 with `dst_strides`
 /// (elements, logical NCHW order): `y[o] = (float)((double)acc[o] / divisor[o]) + bias[o]`, the reference's
@@ -46,8 +49,11 @@ int mlus_dequantize_fast_is_safe(double acc, double reciprocal);
 /// The int16 split's window sums: for each output pixel (NHWC order, `n` x `oh` x `ow`) and group, the sum of
 /// the codes of `high` (int8) and of `low` (uint8), dense NHWC inputs of `c` channels, over the output's receptive
 /// field (kernel `kh` x `kw`, stride, zero padding, dilation) and the group's channels: what an all-ones weight
-/// channel would compute, without the convolution having to carry it. Returns 0, or -1 when out of memory.
-int mlus_window_sums_nhwc(const int8_t *high, const uint8_t *low, int64_t n, int64_t c, int64_t h, int64_t w, int64_t groups,
+/// channel would compute, without the convolution having to carry it. `channel_sums_high/low`: the per-pixel
+/// channel sums `mlus_quantize_to_nhwc` accumulated (used when `groups == 1`; NULL computes them here).
+/// Returns 0, or -1 when out of memory.
+int mlus_window_sums_nhwc(const int8_t *high, const uint8_t *low, const int32_t *channel_sums_high,
+                          const int32_t *channel_sums_low, int64_t n, int64_t c, int64_t h, int64_t w, int64_t groups,
                           int64_t kh, int64_t kw, int64_t sy, int64_t sx, int64_t py, int64_t px, int64_t dy, int64_t dx,
                           int64_t oh, int64_t ow, int32_t *sum_high, int32_t *sum_low);
 

@@ -69,6 +69,15 @@ enum FastIntegerConvolution {
             let high = engine.scratch(0, bytes: pixels)
             let low = split ? engine.scratch(1, bytes: pixels) : nil
             let mean = normalization?.mean255, std = normalization?.std255
+            // int16: per-pixel channel sums of both pieces, accumulated while quantizing (window sums start there).
+            var channelSums: (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>)?
+            if split && g == 1 {
+                let bytes = n * h * w * MemoryLayout<Int32>.size
+                let a = engine.scratch(6, bytes: bytes), b = engine.scratch(7, bytes: bytes)
+                memset(a, 0, bytes)
+                memset(b, 0, bytes)
+                channelSums = (a.assumingMemoryBound(to: Int32.self), b.assumingMemoryBound(to: Int32.self))
+            }
             var offset = 0
             for part in xs {
                 var shape: [Int64] = part.shape.map(Int64.init), strides = part.strides.map(Int64.init)
@@ -76,7 +85,8 @@ enum FastIntegerConvolution {
                     std.withOptionalBuffer { s in
                         mlus_quantize_to_nhwc(part.baseAddress.assumingMemoryBound(to: Float.self), &shape, &strides, inputScale,
                                               m, s, split ? 1 : 0, high.assumingMemoryBound(to: Int8.self),
-                                              low?.assumingMemoryBound(to: UInt8.self), Int64(c), Int64(offset))
+                                              low?.assumingMemoryBound(to: UInt8.self), Int64(c), Int64(offset),
+                                              channelSums?.0, channelSums?.1)
                     }
                 }
                 offset += part.shape[1]
@@ -100,7 +110,7 @@ enum FastIntegerConvolution {
                 let sumBytes = n * oh * ow * g * MemoryLayout<Int32>.size
                 let sh = engine.scratch(4, bytes: sumBytes), sl = engine.scratch(5, bytes: sumBytes)
                 let status = mlus_window_sums_nhwc(high.assumingMemoryBound(to: Int8.self), low.assumingMemoryBound(to: UInt8.self),
-                                                   Int64(n), Int64(c), Int64(h), Int64(w), Int64(g), Int64(kh), Int64(kw),
+                                                   channelSums?.0, channelSums?.1, Int64(n), Int64(c), Int64(h), Int64(w), Int64(g), Int64(kh), Int64(kw),
                                                    Int64(geometry.stride[0]), Int64(geometry.stride[1]),
                                                    Int64(geometry.padding[0]), Int64(geometry.padding[1]),
                                                    Int64(geometry.dilation[0]), Int64(geometry.dilation[1]), Int64(oh), Int64(ow),
