@@ -73,6 +73,26 @@ static inline void store_code(const struct quant_ctx *q, int64_t index, int32_t 
     }
 }
 
+/// Four vectors of eight 32-bit values, each within the byte range (int8 when `signed_bytes`, else uint8), as
+/// 32 bytes in order: a[0..7], b[0..7], c[0..7], d[0..7]. The packs work per 128-bit lane; the permutation
+/// puts each vector's two halves back together.
+static inline __m256i pack_bytes4(__m256i a, __m256i b, __m256i c, __m256i d, int signed_bytes) {
+    __m256i ab = _mm256_packs_epi32(a, b), cd = _mm256_packs_epi32(c, d);
+    __m256i bytes = signed_bytes ? _mm256_packs_epi16(ab, cd) : _mm256_packus_epi16(ab, cd);
+    return _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+}
+
+/// Stores the 4 x 8 bytes of `v` at `dst`, `dst + stride`, `dst + 2 stride`, `dst + 3 stride`.
+static inline void store_pixels4(int8_t *dst, int64_t stride, __m256i v) {
+    if (stride == 8) {
+        _mm256_storeu_si256((__m256i *)dst, v);
+        return;
+    }
+    long long q[4];
+    _mm256_storeu_si256((__m256i *)q, v);
+    for (int k = 0; k < 4; k++) memcpy(dst + k * stride, &q[k], 8);
+}
+
 /// Adds the high (code >> 8) and low (code & 255) pieces of 8 codes, one per pixel, to the per-pixel sums.
 static inline void add_piece_sums8(const struct quant_ctx *q, int64_t pixel, __m256i codes) {
     __m256i *sh = (__m256i *)(q->sum_high + pixel), *sl = (__m256i *)(q->sum_low + pixel);
@@ -148,15 +168,17 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                         _mm256_storeu_si256(sl, _mm256_add_epi32(_mm256_loadu_si256(sl), ls));
                     }
                     mlus_transpose8x8_epi32(r);
-                    for (int j = 0; j < 8; j++) {
+                    // r[j] = channels ch0..ch0+7 of pixel x + j; four pixels' codes pack into 32 bytes.
+                    for (int j = 0; j < 8; j += 4) {
                         const int64_t at = out + (x + j) * ps + ch0;
                         if (q->split16) {
-                            long long hb = mlus_low_bytes8(_mm256_srai_epi32(r[j], 8)), lb = mlus_low_bytes8(r[j]);
-                            memcpy(q->high + at, &hb, 8);
-                            memcpy(q->low + at, &lb, 8);
+                            const __m256i m = _mm256_set1_epi32(255);
+                            store_pixels4(q->high + at, ps, pack_bytes4(_mm256_srai_epi32(r[j], 8), _mm256_srai_epi32(r[j + 1], 8),
+                                                                        _mm256_srai_epi32(r[j + 2], 8), _mm256_srai_epi32(r[j + 3], 8), 1));
+                            store_pixels4((int8_t *)q->low + at, ps, pack_bytes4(_mm256_and_si256(r[j], m), _mm256_and_si256(r[j + 1], m),
+                                                                                 _mm256_and_si256(r[j + 2], m), _mm256_and_si256(r[j + 3], m), 0));
                         } else {
-                            long long b8 = mlus_low_bytes8(r[j]);
-                            memcpy(q->high + at, &b8, 8);
+                            store_pixels4(q->high + at, ps, pack_bytes4(r[j], r[j + 1], r[j + 2], r[j + 3], 1));
                         }
                     }
                 }
