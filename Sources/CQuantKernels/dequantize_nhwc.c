@@ -115,7 +115,21 @@ static inline double sum_at(const struct deq_ctx *c, int64_t pix, int64_t o) {
         + (32768.0 * (double)c->s0[q] + 128.0 * (double)c->s1[q]);
 }
 
-/// Pixels [x0, x1) of channel `o` in one output row, four at a time.
+/// The fused layers' epilogue (see mlus_dequantize_nhwc) on four values of channel `o`.
+static inline __m128 epilogue4(const struct deq_ctx *c, int64_t o, __m128 v) {
+    if (c->scale) v = _mm_fmadd_ps(v, _mm_set1_ps(c->scale[o]), _mm_set1_ps(c->shift[o]));
+    if (c->relu) v = _mm_and_ps(v, _mm_cmp_ps(v, _mm_setzero_ps(), _CMP_NLE_UQ));
+    return v;
+}
+
+/// The epilogue on one value of channel `o`.
+static inline float epilogue1(const struct deq_ctx *c, int64_t o, float v) {
+    if (c->scale) v = fmaf(v, c->scale[o], c->shift[o]);
+    if (c->relu) v = v > 0 ? v : (v != v ? v : 0.0f);
+    return v;
+}
+
+/// Pixels [x0, x1) of channel `o` in one output row, four at a time, through the epilogue.
 static void dequantize_channel_run(const struct deq_ctx *c, int64_t row, int64_t o, int64_t x0, int64_t x1, float *dst_row) {
     const __m256d r = _mm256_set1_pd(c->recip[o]);
     const __m128 vb = _mm_set1_ps(c->bias[o]);
@@ -124,7 +138,7 @@ static void dequantize_channel_run(const struct deq_ctx *c, int64_t row, int64_t
     for (; x + 4 <= x1; x += 4) {
         const int64_t pix = row * c->ow + x;
         __m256d a = _mm256_setr_pd(sum_at(c, pix, o), sum_at(c, pix + 1, o), sum_at(c, pix + 2, o), sum_at(c, pix + 3, o));
-        __m128 f = dequantize4v(a, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe);
+        __m128 f = epilogue4(c, o, dequantize4v(a, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe));
         if (sx == 1) {
             _mm_storeu_ps(dst_row + x, f);
         } else {
@@ -133,7 +147,7 @@ static void dequantize_channel_run(const struct deq_ctx *c, int64_t row, int64_t
             for (int k = 0; k < 4; k++) dst_row[(x + k) * sx] = out[k];
         }
     }
-    for (; x < x1; x++) dst_row[x * sx] = dequantize_exact(sum_at(c, row * c->ow + x, o), c->divisor[o], c->bias[o]);
+    for (; x < x1; x++) dst_row[x * sx] = epilogue1(c, o, dequantize_exact(sum_at(c, row * c->ow + x, o), c->divisor[o], c->bias[o]));
 }
 
 /// NCHW-like output (unit pixel stride): 8 channels x 8 pixels at a time, transposed in registers from the
@@ -191,8 +205,8 @@ static void dequantize_row_planar(const struct deq_ctx *c, int64_t row, float *b
                 const __m256d r = _mm256_set1_pd(c->recip[o]);
                 const __m128 vb = _mm_set1_ps(c->bias[o]);
                 float *d = base + o * c->s[1] + x;
-                _mm_storeu_ps(d, dequantize4v(a0, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe));
-                _mm_storeu_ps(d + 4, dequantize4v(a1, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe));
+                _mm_storeu_ps(d, epilogue4(c, o, dequantize4v(a0, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe)));
+                _mm_storeu_ps(d + 4, epilogue4(c, o, dequantize4v(a1, r, c->divisor + o, 0, c->bias + o, 0, vb, c->range_safe)));
             }
         }
     }
@@ -203,24 +217,6 @@ static void dequantize_row_planar(const struct deq_ctx *c, int64_t row, float *b
         } else {
             dequantize_channel_run(c, row, o, 0, ow, d);
         }
-    }
-}
-
-/// The fused layers' epilogue on `count` values of channel `o`, in place (see mlus_dequantize_nhwc).
-static void epilogue_channel(const struct deq_ctx *c, int64_t o, float *v, int64_t count) {
-    const __m256 s = _mm256_set1_ps(c->scale ? c->scale[o] : 1), t = _mm256_set1_ps(c->shift ? c->shift[o] : 0);
-    int64_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-        __m256 x = _mm256_loadu_ps(v + i);
-        if (c->scale) x = _mm256_fmadd_ps(x, s, t);
-        if (c->relu) x = _mm256_and_ps(x, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_NLE_UQ));
-        _mm256_storeu_ps(v + i, x);
-    }
-    for (; i < count; i++) {
-        float x = v[i];
-        if (c->scale) x = fmaf(x, c->scale[o], c->shift[o]);
-        if (c->relu) x = x > 0 ? x : (x != x ? x : 0.0f);
-        v[i] = x;
     }
 }
 
@@ -254,9 +250,6 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
         if (c->s[3] == 1 && !(c->s[1] == 1 && ow == 1)) {
             float *base = c->dst + (row / c->oh) * c->s[0] + (row % c->oh) * c->s[2];
             dequantize_row_planar(c, row, base);
-            if (c->scale || c->relu) {
-                for (int64_t o = 0; o < outs; o++) epilogue_channel(c, o, base + o * c->s[1], ow);
-            }
             continue;
         }
         for (int64_t x = 0; x < ow; x++) {
