@@ -7,22 +7,14 @@ extension Graph {
     /// conv → BN → relu chains fuse too.
     /// - Returns: the rewritten graph (`self` is unchanged).
     public func fusingActivations() -> Graph {
-        var g = self
-        g.memoryPlan = nil
-        let producer = producers()
-        let uses = consumers()
-        let outputSet = Set(outputs)
-        var removed = Set<Int>()
-        for (r, node) in nodes.enumerated() {
-            guard case .relu = node.op, let x = node.inputs.first, producer.indices.contains(x), let c = producer[x], !removed.contains(c),
+        mergingNodes { g, r, node, context in
+            guard case .relu = node.op, let x = node.inputs.first, let c = context.liveProducer(of: x),
                   case .conv2d(var attributes) = g.nodes[c].op, !attributes.fusedReLU,
-                  uses[x] == [r], !outputSet.contains(x), g.nodes[c].outputs.count == 1 else { continue }
+                  context.isPrivate(x, to: r), g.nodes[c].outputs.count == 1 else { return nil }
             attributes.fusedReLU = true
             g.nodes[c].op = .conv2d(attributes)
             g.nodes[c].outputs = node.outputs
-            removed.insert(r)
+            return r
         }
-        g.nodes = g.nodes.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        return g
     }
 }

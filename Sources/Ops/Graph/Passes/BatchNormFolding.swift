@@ -12,26 +12,19 @@ extension Graph {
     /// for `eliminatingDeadCode`.
     /// - Returns: the rewritten graph (a pure function; `self` is unchanged).
     public func foldingBatchNorm() throws -> Graph {
-        var g = self
-        g.memoryPlan = nil
-        let producer = producers()
-        let uses = consumers()
-        let outputSet = Set(outputs)
-        var removed = Set<Int>()
-        for (b, bn) in nodes.enumerated() {
+        try mergingNodes { g, b, bn, context in
             guard case .batchNorm(let eps, let affine) = bn.op, bn.inputs.count == (affine ? 5 : 3), let x = bn.inputs.first,
-                  producer.indices.contains(x), let c = producer[x], !removed.contains(c), case .conv2d(let attributes) = g.nodes[c].op,
-                  !attributes.fusedReLU, g.nodes[c].quantization == nil,
-                  uses[x] == [b], !outputSet.contains(x) else { continue }
+                  let c = context.liveProducer(of: x), case .conv2d(let attributes) = g.nodes[c].op,
+                  !attributes.fusedReLU, g.nodes[c].quantization == nil, context.isPrivate(x, to: b) else { return nil }
             let conv = g.nodes[c]
             guard conv.inputs.count >= 2, let w = g.constants[conv.inputs[1]], w.dtype.isFloatingPoint,
-                  let mean = g.constants[bn.inputs[1]], let variance = g.constants[bn.inputs[2]] else { continue }
+                  let mean = g.constants[bn.inputs[1]], let variance = g.constants[bn.inputs[2]] else { return nil }
             let oc = w.shape.first ?? 0
             let gamma = affine ? g.constants[bn.inputs[3]] : nil
             let beta = affine ? g.constants[bn.inputs[4]] : nil
-            if affine && (gamma == nil || beta == nil) { continue }
+            if affine && (gamma == nil || beta == nil) { return nil }
             let bias = conv.inputs.count > 2 ? g.constants[conv.inputs[2]] : nil
-            if conv.inputs.count > 2 && bias == nil { continue }
+            if conv.inputs.count > 2 && bias == nil { return nil }
             let m = mean.scalars(), v = variance.scalars()
             let gm = gamma?.scalars() ?? [Double](repeating: 1, count: oc)
             let bt = beta?.scalars() ?? [Double](repeating: 0, count: oc)
@@ -50,10 +43,8 @@ extension Graph {
             let bid = g.addConstant(try Tensor.from(doubles: newBias, shape: [oc], dtype: w.dtype), name: conv.name + ".bias_folded")
             g.nodes[c].inputs = [conv.inputs[0], wid, bid]
             g.nodes[c].outputs = bn.outputs
-            removed.insert(b)
+            return b
         }
-        g.nodes = g.nodes.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        return g
     }
 }
 

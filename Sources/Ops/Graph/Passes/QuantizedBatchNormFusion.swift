@@ -17,30 +17,22 @@ extension Graph {
     /// of `optimized()`, BatchNorm node included.
     /// - Returns: the rewritten graph (`self` is unchanged).
     public func fusingBatchNormIntoQuantizedConvolutions() -> Graph {
-        var g = self
-        g.memoryPlan = nil
-        let producer = producers()
-        let uses = consumers()
-        let outputSet = Set(outputs)
-        var removed = Set<Int>()
-        for (b, bn) in nodes.enumerated() {
+        mergingNodes { g, b, bn, context in
             guard case .batchNorm(let eps, let affine) = bn.op, bn.inputs.count == (affine ? 5 : 3), bn.outputs.count == 1,
-                  let x = bn.inputs.first, producer.indices.contains(x), let c = producer[x], !removed.contains(c),
+                  let x = bn.inputs.first, let c = context.liveProducer(of: x),
                   case .conv2d(let attributes) = g.nodes[c].op, !attributes.fusedReLU,
                   var q = g.nodes[c].quantization, q.outputAffine == nil, g.nodes[c].outputs == [x],
-                  uses[x] == [b], !outputSet.contains(x), values[x].dtype == .float32, values[bn.outputs[0]].dtype == .float32,
-                  values[x].shape.count >= 2 else { continue }
+                  context.isPrivate(x, to: b), values[x].dtype == .float32, values[bn.outputs[0]].dtype == .float32,
+                  values[x].shape.count >= 2 else { return nil }
             let channels = values[x].shape[1]
             let stats = bn.inputs.dropFirst().compactMap { g.constants[$0] }.filter { $0.dtype == .float32 && $0.count == channels }
-            guard stats.count == bn.inputs.count - 1 else { continue }
+            guard stats.count == bn.inputs.count - 1 else { return nil }
             let (scale, shift) = Tensor.batchNormAffine(mean: stats[0], variance: stats[1], weight: affine ? stats[2] : nil,
                                                         bias: affine ? stats[3] : nil, eps: eps)
             q.outputAffine = ChannelAffine(scale: scale, shift: shift)
             g.nodes[c].quantization = q
             g.nodes[c].outputs = bn.outputs
-            removed.insert(b)
+            return b
         }
-        g.nodes = g.nodes.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        return g
     }
 }

@@ -13,26 +13,18 @@ extension Graph {
     /// and bias. Execution only (`optimizedForExecution`), like `fusingBatchNormIntoQuantizedConvolutions`.
     /// - Returns: the rewritten graph (`self` is unchanged).
     public func absorbingConcatIntoQuantizedConvolutions() -> Graph {
-        var g = self
-        g.memoryPlan = nil
-        let producer = producers()
-        let uses = consumers()
-        let outputSet = Set(outputs)
-        var removed = Set<Int>()
-        for (c, node) in nodes.enumerated() {
+        mergingNodes { g, c, node, context in
             guard case .conv2d = node.op, var q = node.quantization, !q.normalizesInput, q.concatenatedInputs == nil,
-                  let x = node.inputs.first, producer.indices.contains(x), let k = producer[x], !removed.contains(k),
+                  let x = node.inputs.first, let k = context.liveProducer(of: x),
                   case .cat(let dim) = nodes[k].op, dim == 1 || dim == -3, nodes[k].outputs == [x], !nodes[k].inputs.isEmpty,
-                  uses[x] == [c], !outputSet.contains(x), values[x].shape.count == 4 else { continue }
+                  context.isPrivate(x, to: c), values[x].shape.count == 4 else { return nil }
             let parts = nodes[k].inputs
             guard parts.allSatisfy({ values[$0].shape.count == 4 && values[$0].dtype == values[x].dtype }),
-                  values[x].dtype.isFloatingPoint else { continue }
+                  values[x].dtype.isFloatingPoint else { return nil }
             q.concatenatedInputs = parts.count
             g.nodes[c].quantization = q
             g.nodes[c].inputs = parts + node.inputs.dropFirst()
-            removed.insert(k)
+            return k
         }
-        g.nodes = g.nodes.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        return g
     }
 }
