@@ -109,6 +109,38 @@ static inline void store_code_summed(const struct quant_ctx *q, int64_t index, i
     }
 }
 
+/// Quantizes `length` consecutive floats into the codes at `at` (32 at a time, then 8, then one by one).
+static inline void quantize_run(const struct quant_ctx *q, const float *src, int64_t at, int64_t length) {
+    const float lo = q->split16 ? -32768.0f : -128.0f, hi = q->split16 ? 32767.0f : 127.0f;
+    const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi), vscale = _mm256_set1_ps(q->scale);
+    const __m256i m = _mm256_set1_epi32(255);
+    int64_t i = 0;
+    for (; i + 32 <= length; i += 32) {
+        __m256i r[4];
+        for (int k = 0; k < 4; k++) r[k] = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(_mm256_loadu_ps(src + i + 8 * k), vscale), vlo, vhi));
+        if (q->split16) {
+            store_pixels4(q->high + at + i, 8, pack_bytes4(_mm256_srai_epi32(r[0], 8), _mm256_srai_epi32(r[1], 8),
+                                                           _mm256_srai_epi32(r[2], 8), _mm256_srai_epi32(r[3], 8), 1));
+            store_pixels4((int8_t *)q->low + at + i, 8, pack_bytes4(_mm256_and_si256(r[0], m), _mm256_and_si256(r[1], m),
+                                                                    _mm256_and_si256(r[2], m), _mm256_and_si256(r[3], m), 0));
+        } else {
+            store_pixels4(q->high + at + i, 8, pack_bytes4(r[0], r[1], r[2], r[3], 1));
+        }
+    }
+    for (; i + 8 <= length; i += 8) {
+        __m256i r = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(_mm256_loadu_ps(src + i), vscale), vlo, vhi));
+        if (q->split16) {
+            long long hb = mlus_low_bytes8(_mm256_srai_epi32(r, 8)), lb = mlus_low_bytes8(r);
+            memcpy(q->high + at + i, &hb, 8);
+            memcpy(q->low + at + i, &lb, 8);
+        } else {
+            long long b8 = mlus_low_bytes8(r);
+            memcpy(q->high + at + i, &b8, 8);
+        }
+    }
+    for (; i < length; i++) store_code(q, at + i, (int32_t)quantize_scalar(src[i], q->scale, lo, hi));
+}
+
 static void quantize_rows(void *p, int64_t begin, int64_t end) {
     const struct quant_ctx *q = p;
     const float lo = q->split16 ? -32768.0f : -128.0f, hi = q->split16 ? 32767.0f : 127.0f;
@@ -119,23 +151,10 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
         const int64_t b = row / q->h, y = row % q->h;
         const float *base = q->x + b * q->s[0] + y * q->s[2];
         const int64_t out = row * w * ps + q->offset;
-        if (q->s[1] == 1 && q->s[3] == c && !q->mean && ps == c) {
-            // NHWC source: one contiguous run of w * c values.
-            const int64_t total = w * c;
-            int64_t i = 0;
-            for (; i + 8 <= total; i += 8) {
-                __m256 v = _mm256_mul_ps(_mm256_loadu_ps(base + i), vscale);
-                __m256i r = _mm256_cvtps_epi32(round_clamp8(v, vlo, vhi));
-                if (q->split16) {
-                    long long hb = mlus_low_bytes8(_mm256_srai_epi32(r, 8)), lb = mlus_low_bytes8(r);
-                    memcpy(q->high + out + i, &hb, 8);
-                    memcpy(q->low + out + i, &lb, 8);
-                } else {
-                    long long b8 = mlus_low_bytes8(r);
-                    memcpy(q->high + out + i, &b8, 8);
-                }
-            }
-            for (; i < total; i++) store_code(q, out + i, (int32_t)quantize_scalar(base[i], q->scale, lo, hi));
+        if (q->s[1] == 1 && q->s[3] == c && !q->mean) {
+            // NHWC source: one contiguous run of w * c values, or, inside a wider concatenation, w runs of c.
+            const int64_t runs = ps == c ? 1 : w, length = ps == c ? w * c : c;
+            for (int64_t run = 0; run < runs; run++) quantize_run(q, base + run * c, out + run * ps, length);
             if (q->sum_high) add_row_sums(q, row, out);
             continue;
         }

@@ -17,7 +17,8 @@ public struct GraphExecutor {
     public let graph: Graph
     public var dispatcher: Dispatcher
     public var quantizedKernel: QuantizedNodeKernel?
-    /// Keeps rank-4 float32 activations channels-last (NHWC) inside a CPU graph with no quantized nodes:
+    /// Keeps rank-4 float32 activations channels-last (NHWC) inside a float CPU graph or an FP32 graph with
+    /// quantized nodes (`layoutAllowsChannelsLast`):
     /// the inputs are reordered once at the graph edge, every convolution then hands oneDNN its preferred
     /// layout with no per-layer reorder, and rank-4 outputs are made NCHW-contiguous again on the way out.
     /// The values agree within float rounding (the kernels may pick other algorithms per layout); only the
@@ -67,7 +68,7 @@ public struct GraphExecutor {
         }
         let device = inputs.first?.device ?? .cpu
         let keep = Set(graph.outputs)
-        let nhwc = keepsActivationsChannelsLast && device == .cpu && !graph.nodes.contains { $0.quantization != nil }
+        let nhwc = keepsActivationsChannelsLast && layoutAllowsChannelsLast(on: device)
         if nhwc {
             for id in graph.inputs where !layoutSensitiveInputs.contains(id) {
                 if let t = slots[id], t.rank == 4, t.dtype == .float32 {
@@ -114,6 +115,15 @@ public struct GraphExecutor {
             if let c = graph.constants[id] { return c }
             throw GraphError.undefinedValue(value: graph.values[id].name, usedBy: "the graph outputs")
         }
+    }
+
+    /// Float graphs on the CPU; graphs with quantized nodes (fused mode on the emulated MLU, the offline
+    /// runtime) when they hold no FP16 value: the integer kernels quantize NHWC and dequantize into the output's
+    /// layout, so channels-last activations skip both transpositions and the element-wise, bilinear and cat
+    /// kernels give the bits of their NCHW versions. FP16 graphs stay NCHW (FP16 mode rounds every op's result).
+    private func layoutAllowsChannelsLast(on device: Device) -> Bool {
+        guard graph.nodes.contains(where: { $0.quantization != nil }) else { return device == .cpu }
+        return !graph.values.contains { $0.dtype == .float16 }
     }
 
     /// Ops whose meaning depends on which axis is which, not only on the values' NCHW order.
