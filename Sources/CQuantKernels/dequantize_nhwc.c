@@ -101,11 +101,6 @@ static int range_is_safe(double reciprocal) {
     return a >= 0x1p-124 && a <= 0x1p73;
 }
 
-static inline void dequantize4(const double *acc, const double *r, const double *divisor, const float *bias, float *out,
-                               int range_safe) {
-    _mm_storeu_ps(out, dequantize4v(_mm256_loadu_pd(acc), _mm256_loadu_pd(r), divisor, 1, bias, 1, _mm_loadu_ps(bias), range_safe));
-}
-
 /// The exact integer sum of output channel `o` at pixel `pix`.
 static inline double sum_at(const struct deq_ctx *c, int64_t pix, int64_t o) {
     if (c->pieces == 1) return (double)c->p0[pix * c->stride + o];
@@ -220,71 +215,69 @@ static void dequantize_row_planar(const struct deq_ctx *c, int64_t row, float *b
     }
 }
 
-/// The epilogue on `pixels` pixels of `channels` consecutive channels each (a channels-innermost tile).
-static void epilogue_tile(const struct deq_ctx *c, float *v, int64_t pixels, int64_t channels) {
-    for (int64_t p = 0; p < pixels; p++) {
-        float *px = v + p * channels;
-        int64_t o = 0;
-        for (; o + 8 <= channels; o += 8) {
-            __m256 x = _mm256_loadu_ps(px + o);
-            if (c->scale) x = _mm256_fmadd_ps(x, _mm256_loadu_ps(c->scale + o), _mm256_loadu_ps(c->shift + o));
-            if (c->relu) x = _mm256_and_ps(x, _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_NLE_UQ));
-            _mm256_storeu_ps(px + o, x);
+/// Four channels' epilogue: `o` indexes the first of four consecutive channels.
+static inline __m128 epilogue4_channels(const struct deq_ctx *c, int64_t o, __m128 v) {
+    if (c->scale) v = _mm_fmadd_ps(v, _mm_loadu_ps(c->scale + o), _mm_loadu_ps(c->shift + o));
+    if (c->relu) v = _mm_and_ps(v, _mm_cmp_ps(v, _mm_setzero_ps(), _CMP_NLE_UQ));
+    return v;
+}
+
+/// Every output channel of pixel `pix` (NHWC order) into `out`, epilogue included.
+static void dequantize_pixel(const struct deq_ctx *c, int64_t pix, double *acc, float *out) {
+    const int64_t outs = c->groups * c->og;
+    const int32_t *a = c->p0 + pix * c->stride;
+    int64_t o = 0;
+    if (c->pieces == 1) {
+        // int8: the s32 sums convert straight to double, four channels at a time.
+        for (; o + 4 <= outs; o += 4) {
+            __m256d v = _mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i *)(a + o)));
+            __m128 f = dequantize4v(v, _mm256_loadu_pd(c->recip + o), c->divisor + o, 1, c->bias + o, 1, _mm_loadu_ps(c->bias + o),
+                                    c->range_safe);
+            _mm_storeu_ps(out + o, epilogue4_channels(c, o, f));
         }
-        for (; o < channels; o++) {
-            float x = px[o];
-            if (c->scale) x = fmaf(x, c->scale[o], c->shift[o]);
-            if (c->relu) x = x > 0 ? x : (x != x ? x : 0.0f);
-            px[o] = x;
+        for (; o < outs; o++) out[o] = epilogue1(c, o, dequantize_exact((double)a[o], c->divisor[o], c->bias[o]));
+        return;
+    }
+    const int32_t *l = c->p1 + pix * c->stride;
+    const int64_t og = c->og, per = 2 * og;
+    for (int64_t g = 0; g < c->groups; g++) {
+        const int32_t *hg = a + g * per, *lg = l + g * per;
+        const int64_t q = pix * c->groups + g;
+        const double ones = 32768.0 * (double)c->s0[q] + 128.0 * (double)c->s1[q];
+        for (int64_t k = 0; k < og; k++) {
+            // Every term and partial sum is an integer below 2^53: exact in double.
+            double s = 65536.0 * (double)hg[k];
+            s += 256.0 * (double)hg[og + k];
+            s += 256.0 * (double)lg[k];
+            s += (double)lg[og + k];
+            acc[g * og + k] = s + ones;
         }
     }
+    for (; o + 4 <= outs; o += 4) {
+        __m128 f = dequantize4v(_mm256_loadu_pd(acc + o), _mm256_loadu_pd(c->recip + o), c->divisor + o, 1, c->bias + o, 1,
+                                _mm_loadu_ps(c->bias + o), c->range_safe);
+        _mm_storeu_ps(out + o, epilogue4_channels(c, o, f));
+    }
+    for (; o < outs; o++) out[o] = epilogue1(c, o, dequantize_exact(acc[o], c->divisor[o], c->bias[o]));
 }
 
 static void dequantize_rows(void *p, int64_t begin, int64_t end) {
     struct deq_ctx *c = p;
     const int64_t outs = c->groups * c->og, ow = c->ow;
-    float *tile = malloc((size_t)(ow * outs) * sizeof(float));
+    const int dense = c->s[1] == 1 && c->s[3] == outs; // NHWC rows: write in place
+    float *tile = dense ? NULL : malloc((size_t)(ow * outs) * sizeof(float));
     double *acc = malloc((size_t)outs * sizeof(double));
-    if (!tile || !acc) { free(tile); free(acc); c->failed = 1; return; }
+    if ((!dense && !tile) || !acc) { free(tile); free(acc); c->failed = 1; return; }
     for (int64_t row = begin; row < end; row++) {
+        const int64_t b = row / c->oh, y = row % c->oh;
+        float *base = c->dst + b * c->s[0] + y * c->s[2];
         if (c->s[3] == 1 && !(c->s[1] == 1 && ow == 1)) {
-            float *base = c->dst + (row / c->oh) * c->s[0] + (row % c->oh) * c->s[2];
             dequantize_row_planar(c, row, base);
             continue;
         }
-        for (int64_t x = 0; x < ow; x++) {
-            const int64_t pix = row * ow + x;
-            const int32_t *a = c->p0 + pix * c->stride;
-            if (c->pieces == 1) {
-                for (int64_t o = 0; o < outs; o++) acc[o] = (double)a[o];
-            } else {
-                const int32_t *l = c->p1 + pix * c->stride;
-                const int64_t og = c->og, per = 2 * og;
-                for (int64_t g = 0; g < c->groups; g++) {
-                    const int32_t *hg = a + g * per, *lg = l + g * per;
-                    const int64_t q = pix * c->groups + g;
-                    const double ones = 32768.0 * (double)c->s0[q] + 128.0 * (double)c->s1[q];
-                    for (int64_t k = 0; k < og; k++) {
-                        // Every term and partial sum is an integer below 2^53: exact in double.
-                        double s = 65536.0 * (double)hg[k];
-                        s += 256.0 * (double)hg[og + k];
-                        s += 256.0 * (double)lg[k];
-                        s += (double)lg[og + k];
-                        acc[g * og + k] = s + ones;
-                    }
-                }
-            }
-            float *out = tile + x * outs;
-            int64_t o = 0;
-            for (; o + 4 <= outs; o += 4) dequantize4(acc + o, c->recip + o, c->divisor + o, c->bias + o, out + o, c->range_safe);
-            for (; o < outs; o++) out[o] = dequantize_exact(acc[o], c->divisor[o], c->bias[o]);
-        }
-        if (c->scale || c->relu) epilogue_tile(c, tile, ow, outs);
-        const int64_t b = row / c->oh, y = row % c->oh;
-        float *base = c->dst + b * c->s[0] + y * c->s[2];
-        if (c->s[1] == 1 && c->s[3] == outs) {
-            memcpy(base, tile, (size_t)(ow * outs) * sizeof(float));
-        } else if (c->s[3] == 1) {
+        for (int64_t x = 0; x < ow; x++) dequantize_pixel(c, row * ow + x, acc, dense ? base + x * outs : tile + x * outs);
+        if (dense) continue;
+        if (c->s[3] == 1) {
             for (int64_t o2 = 0; o2 < outs; o2++) {
                 float *d = base + o2 * c->s[1];
                 for (int64_t x = 0; x < ow; x++) d[x] = tile[x * outs + o2];
