@@ -42,6 +42,32 @@ static void nhwc_cat_rows(void *p, int64_t begin, int64_t end) {
     }
 }
 
+struct to_nhwc_ctx { float *out; const float *x; int64_t c, hw, blocks; };
+
+// One work item: 64 pixels of one image, every channel: the reads stream along each channel's plane and the
+// writes stay within a 64·c block (in cache).
+static void to_nhwc_blocks(void *p, int64_t begin, int64_t end) {
+    const struct to_nhwc_ctx *k = p;
+    const int64_t c = k->c, hw = k->hw;
+    for (int64_t item = begin; item < end; item++) {
+        const int64_t img = item / k->blocks, p0 = (item % k->blocks) * 64;
+        const int64_t p1 = p0 + 64 < hw ? p0 + 64 : hw;
+        const float *src = k->x + img * c * hw;
+        float *dst = k->out + img * c * hw;
+        for (int64_t ch = 0; ch < c; ch++) {
+            const float *s = src + ch * hw;
+            for (int64_t q = p0; q < p1; q++) dst[q * c + ch] = s[q];
+        }
+    }
+}
+
+void mlus_nchw_to_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t hw) {
+    if (n <= 0 || c <= 0 || hw <= 0) return;
+    struct to_nhwc_ctx k = {out, x, c, hw, (hw + 63) / 64};
+    int64_t per = 64 * c;
+    mlus_parallel_for(n * k.blocks, per >= 16384 ? 1 : 16384 / per, to_nhwc_blocks, &k);
+}
+
 void mlus_cat_channels_nhwc_f32(float *out, const float *const *parts, const int64_t *channels, int64_t count, int64_t pixels) {
     int64_t total = 0;
     for (int64_t i = 0; i < count; i++) total += channels[i];

@@ -1,3 +1,5 @@
+import CKernels
+
 /// PyTorch's memory formats for 4-D tensors: the logical shape stays NCHW, the strides say how it lies in memory.
 public enum MemoryFormat: String, Sendable, Hashable {
     /// Row-major NCHW (`torch.contiguous_format`).
@@ -40,6 +42,13 @@ extension Tensor {
                 throw TensorError.invalidArgument("required rank 4 tensor to use channels_last format, got shape \(shape)")
             }
             if isChannelsLast { return self }
+            if dtype == .float32 && isContiguous && count > 0 {
+                // The common case, an NCHW activation or graph input: a blocked transposition.
+                let out = Tensor(uninitialized: shape, memoryFormat: .channelsLast, device: device)
+                mlus_nchw_to_nhwc_f32(out.baseAddress.assumingMemoryBound(to: Float.self), baseAddress.assumingMemoryBound(to: Float.self),
+                                      Int64(shape[0]), Int64(shape[1]), Int64(shape[2] * shape[3]))
+                return out
+            }
             let nhwc = try permute([0, 2, 3, 1]).dense()
             return Tensor(storage: nhwc.storage, shape: shape, strides: Tensor.channelsLastStrides(for: shape), offset: nhwc.offset,
                           dtype: dtype, device: device)

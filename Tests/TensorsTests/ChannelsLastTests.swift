@@ -26,6 +26,12 @@ final class ChannelsLastTests: XCTestCase {
         XCTAssertEqual(cl.suggestedMemoryFormat, .channelsLast)
         XCTAssertEqual(try Tensor.zeros([1, 1, 4, 4]).suggestedMemoryFormat, .contiguous)
         XCTAssertThrowsError(try Tensor.zeros([2, 3]).contiguous(memoryFormat: .channelsLast))
+        // Planes longer than one 64-pixel block of the transposition kernel, with a partial last block.
+        let y = Tensor((0..<(2 * 3 * 11 * 13)).map { Float($0) }, shape: [2, 3, 11, 13])
+        let ycl = try y.contiguous(memoryFormat: .channelsLast)
+        XCTAssertEqual(ycl.floats(), y.floats())
+        let memory = UnsafeBufferPointer(start: ycl.baseAddress.assumingMemoryBound(to: Float.self), count: 4)
+        XCTAssertEqual(Array(memory), [0, 143, 286, 1], "memory order is pixel-major: (c0, c1, c2) of pixel 0, then pixel 1")
     }
 
     func testOpsKeepChannelsLastAndAgreeWithNCHW() throws {

@@ -79,6 +79,9 @@ void mlus_channel_affine_nhwc_f32(float *out, const float *x, const float *scale
                                   int64_t pixels, int64_t c, int relu);
 
 /// Concatenates channels-last parts along the channel dimension: each part is `pixels` rows of `channels[i]`.
+/// Dense NCHW float32 (`n` images of `c` planes of `hw` values) copied to dense NHWC.
+void mlus_nchw_to_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t hw);
+
 void mlus_cat_channels_nhwc_f32(float *out, const float *const *parts, const int64_t *channels, int64_t count, int64_t pixels);
 
 /// Bilinear resize on channels-last data with the same coordinate rules as `mlus_resize_bilinear_f32`.
