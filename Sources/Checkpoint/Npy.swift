@@ -81,11 +81,14 @@ enum NpyFormat {
         let fortran = fortranText.hasPrefix("True")
         let shape = try parseShape(shapeText)
         let (dtype, bigEndian) = try dtype(fromDescr: descr)
-        var count = 1
+        var count = 1, span = 1
         for n in shape {
+            // `span` ignores zero dimensions: the strides of an empty array still multiply the others.
             let (c, o) = count.multipliedReportingOverflow(by: n)
-            guard !o else { throw CheckpointError.malformed(file: "", detail: ".npy shape \(shape) overflows") }
+            let (s, so) = span.multipliedReportingOverflow(by: max(n, 1))
+            guard !o, !so else { throw CheckpointError.malformed(file: "", detail: ".npy shape \(shape) overflows") }
             count = c
+            span = s
         }
         let (byteCount, o) = count.multipliedReportingOverflow(by: dtype.itemSize)
         let dataOffset = r.fileOffset

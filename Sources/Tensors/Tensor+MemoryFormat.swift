@@ -13,7 +13,7 @@ extension Tensor {
     public static func channelsLastStrides(for shape: [Int]) -> [Int] {
         guard shape.count == 4 else { return contiguousStrides(for: shape) }
         let (c, h, w) = (Swift.max(shape[1], 1), Swift.max(shape[2], 1), Swift.max(shape[3], 1))
-        return [h * w * c, 1, w * c, c]
+        return [h &* w &* c, 1, w &* c, c]  // wrapping, as contiguousStrides
     }
 
     /// True for a rank-4 tensor laid out as dense NHWC (size-1 dimensions may have any stride).

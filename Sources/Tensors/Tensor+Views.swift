@@ -84,6 +84,7 @@ extension Tensor {
     /// A view with a new shape (one entry may be -1); throws when the strides do not allow it.
     public func view(_ shape: [Int]) throws -> Tensor {
         let target = try Tensor.inferShape(shape, count: count, from: self.shape)
+        try Tensor.checkShape(target, op: "view")
         guard let s = viewStrides(for: target) else {
             throw TensorError.invalidView("view size \(target) is not compatible with input tensor's size \(self.shape) and stride \(strides); use reshape instead")
         }
@@ -96,6 +97,7 @@ extension Tensor {
     /// `view` when possible, otherwise a contiguous copy with the new shape.
     public func reshape(_ shape: [Int]) throws -> Tensor {
         let target = try Tensor.inferShape(shape, count: count, from: self.shape)
+        try Tensor.checkShape(target, op: "reshape")
         if let s = viewStrides(for: target) {
             var t = self
             t.shape = target
@@ -196,6 +198,7 @@ extension Tensor {
                 throw TensorError.shapeMismatch("The expanded size of the tensor (\(target)) must match the existing size (\(own)) at non-singleton dimension \(i).  Target sizes: \(shape).  Tensor sizes: \(self.shape)")
             }
         }
+        try Tensor.checkShape(newShape, op: "expand")
         var t = self
         t.shape = newShape
         t.strides = newStrides

@@ -49,7 +49,18 @@ public struct Tensor: @unchecked Sendable {
     }
 
     public var rank: Int { shape.count }
-    public var count: Int { shape.reduce(1, *) }
+    public var count: Int {
+        // Zero when any dimension is zero; saturating at Int.max for an expanded view too large to count (its
+        // allocation checks then refuse to materialise it), never a trap.
+        if shape.contains(0) { return 0 }
+        var total = 1
+        for n in shape {
+            let (p, overflow) = total.multipliedReportingOverflow(by: n)
+            if overflow { return Int.max }
+            total = p
+        }
+        return total
+    }
 
     /// Row-major strides for `shape`.
     public static func contiguousStrides(for shape: [Int]) -> [Int] {
@@ -57,7 +68,9 @@ public struct Tensor: @unchecked Sendable {
         var step = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[axis] = step
-            step *= max(shape[axis], 1)
+            // Wrapping: only an empty tensor's other dimensions can overflow here (a non-empty shape passed the
+            // allocation check), and its strides address nothing.
+            step = step &* max(shape[axis], 1)
         }
         return strides
     }

@@ -52,6 +52,18 @@ final class NpyTests: XCTestCase {
         assertCheckpointError("'<c8'") {
             _ = try loadNpy(contentsOf: try file(major: 1, header: "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", data: [UInt8](repeating: 0, count: 8)))
         }
+        // Fuzzer find (FuzzNpy, session 3): an empty array (a zero dimension) whose other dimensions multiply past
+        // Int.max made the stride computation trap, in Fortran and C order; now the shape is refused.
+        for order in ["True", "False"] {
+            assertCheckpointError("overflows") {
+                _ = try loadNpy(contentsOf: try file(major: 1, header: "{'descr': '|u1', 'fortran_order': \(order), 'shape': (0, 11111111111111, 11111111111111), }",
+                                                     data: []))
+            }
+        }
+        // An empty array with ordinary dimensions still loads.
+        let empty = try loadNpy(contentsOf: try file(major: 1, header: "{'descr': '<f4', 'fortran_order': True, 'shape': (0, 3, 2), }", data: []))
+        XCTAssertEqual(empty.shape, [0, 3, 2])
+        XCTAssertEqual(empty.strides, [1, 1, 3])
     }
 
     func testWriteReadRoundTripAndHeaderAlignment() throws {
