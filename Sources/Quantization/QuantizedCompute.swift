@@ -35,24 +35,27 @@ public enum QuantizedCompute {
     /// - Parameters:
     ///   - normalization: the firstconv normalization applied to `input` before quantizing, or nil.
     ///   - epilogue: BatchNorm/ReLU fused after the dequantization (fused mode), applied per output channel.
+    ///   - outputFormat: the output's memory format; nil takes the input's (as PyTorch's convolutions do).
     ///
     /// Runs on oneDNN's exact integer kernels where the CPU has them (`FastIntegerConvolution`), else on the
     /// float32-chunk reference (`referenceConv2d`); both give the same bits. The output takes the input's
     /// memory format (channels-last in, channels-last out, as PyTorch's convolutions do).
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                               dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                              normalization: FirstConvNormalization? = nil, epilogue: ConvolutionEpilogue = .none) throws -> Tensor {
+                              normalization: FirstConvNormalization? = nil, epilogue: ConvolutionEpilogue = .none,
+                              outputFormat: MemoryFormat? = nil) throws -> Tensor {
         try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization, epilogue: epilogue)
         // A oneDNN failure on the fast path (an unsupported geometry, no memory) leaves the reference to run or
         // to report the problem in its own words.
         if fastPathEnabled,
            let y = try? FastIntegerConvolution.conv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
                                                       inputScale: inputScale, weightScales: weightScales, normalization: normalization,
-                                                      epilogue: epilogue) {
+                                                      epilogue: epilogue, outputFormat: outputFormat) {
             return y
         }
         return try referenceConv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
                                    weightScales: weightScales, normalization: normalization, epilogue: epilogue)
+            .laidOut(outputFormat)
     }
 
     /// The quantized convolution of `cat(parts, dim: 1)`, the same bits as concatenating first: fused mode
@@ -60,11 +63,11 @@ public enum QuantizedCompute {
     /// the fast path quantizes each part straight into its channels instead of copying the floats.
     public static func conv2d(concatenating parts: [Tensor], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                               dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                              epilogue: ConvolutionEpilogue = .none) throws -> Tensor {
+                              epilogue: ConvolutionEpilogue = .none, outputFormat: MemoryFormat? = nil) throws -> Tensor {
         guard let first = parts.first else { throw QuantizationError.invalidArgument("quantized conv2d: no input to concatenate") }
         if parts.count == 1 {
             return try conv2d(first, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
-                              weightScales: weightScales, epilogue: epilogue)
+                              weightScales: weightScales, epilogue: epilogue, outputFormat: outputFormat)
         }
         for p in parts {
             guard p.rank == 4, p.shape[0] == first.shape[0], p.shape[2] == first.shape[2], p.shape[3] == first.shape[3],
@@ -77,12 +80,12 @@ public enum QuantizedCompute {
         if fastPathEnabled,
            let y = try? FastIntegerConvolution.conv2d(concatenating: parts, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
                                                       inputScale: inputScale, weightScales: weightScales, normalization: nil,
-                                                      epilogue: epilogue) {
+                                                      epilogue: epilogue, outputFormat: outputFormat) {
             return y
         }
         let x = try Tensor.cat(parts.map { $0.to(.cpu) }, dim: 1).to(first.device)
         return try referenceConv2d(x, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
-                                   weightScales: weightScales, epilogue: epilogue)
+                                   weightScales: weightScales, epilogue: epilogue).laidOut(outputFormat)
     }
 
     /// Whether `conv2d` may use oneDNN's integer kernels (default true; the environment variable
@@ -176,5 +179,13 @@ public enum QuantizedCompute {
             }
         }
         return Tensor(out, shape: shape).to(input.device)
+    }
+}
+
+private extension Tensor {
+    /// `self` in `format` (nil: as it is); the values are unchanged.
+    func laidOut(_ format: MemoryFormat?) throws -> Tensor {
+        guard let format, rank == 4, suggestedMemoryFormat != format else { return self }
+        return try contiguous(memoryFormat: format)
     }
 }

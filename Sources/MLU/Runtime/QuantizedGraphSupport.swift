@@ -59,6 +59,10 @@ public enum QuantizedGraphSupport {
 /// weight, exact integer accumulation, dequantize, float bias; fused BatchNorm and ReLU; FP16 result for FP16 input.
 final class QuantizedNodeExecutor: QuantizedNodeKernel {
     func execute(_ node: Node, inputs: [Tensor]) throws -> [Tensor] {
+        try execute(node, inputs: inputs, preferredFormat: nil)
+    }
+
+    func execute(_ node: Node, inputs: [Tensor], preferredFormat: MemoryFormat?) throws -> [Tensor] {
         guard let q = node.quantization, inputs.count >= 2 else {
             throw GraphError.nodeFailed(node: node.name, op: node.op.name, message: "a quantized node needs its quantization, input and weight")
         }
@@ -76,7 +80,8 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
                 y = try QuantizedCompute.conv2d(concatenating: Array(inputs[0..<parts]), weight: weight, bias: bias,
                                                 geometry: .init(stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups),
                                                 dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales,
-                                                epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU))
+                                                epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU),
+                                                outputFormat: preferredFormat)
             case .conv2d(let a):
                 // BatchNorm and ReLU run in the convolution's own pass; FP16 results round once at the end,
                 // which equals rounding before a ReLU (monotone, 0 and NaN kept). A fused BatchNorm only
@@ -85,7 +90,8 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
                                                 geometry: .init(stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups),
                                                 dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales,
                                                 normalization: try normalization(of: q, node: node, channels: x.shape.count == 4 ? x.shape[1] : 0),
-                                                epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU))
+                                                epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU),
+                                                outputFormat: preferredFormat)
             case .linear:
                 let inFeatures = weight.shape.last ?? 0, outFeatures = weight.shape.first ?? 0
                 let rows = inFeatures > 0 ? x.count / inFeatures : 0

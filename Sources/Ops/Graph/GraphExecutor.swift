@@ -4,6 +4,16 @@ import Tensors
 public protocol QuantizedNodeKernel {
     /// Computes `node` on `inputs` (activations first, then the float weight and bias constants).
     func execute(_ node: Node, inputs: [Tensor]) throws -> [Tensor]
+
+    /// `execute`, with the memory format the executor keeps activations in (nil: the input's), so a node
+    /// reading a graph input left NCHW can still hand channels-last activations to the rest of the graph.
+    func execute(_ node: Node, inputs: [Tensor], preferredFormat: MemoryFormat?) throws -> [Tensor]
+}
+
+extension QuantizedNodeKernel {
+    public func execute(_ node: Node, inputs: [Tensor], preferredFormat: MemoryFormat?) throws -> [Tensor] {
+        try execute(node, inputs: inputs)
+    }
 }
 
 /// Executes a `Graph` node by node through the dispatcher, so the backend of the inputs' device runs each
@@ -29,6 +39,9 @@ public struct GraphExecutor {
     /// Graph inputs read by a view or layout op (permute, reshape, ...): their dimensions are not NCHW
     /// (an offline model's NHWC input goes through an edge permute), so they are passed as given.
     private let layoutSensitiveInputs: Set<Int>
+    /// Graph inputs read only by quantized convolutions, which quantize any layout themselves (and then write
+    /// the executor's layout): converting them first would be a wasted pass over the image.
+    private let quantizedOnlyInputs: Set<Int>
 
     /// - Throws: `GraphError` when the graph breaks an invariant (`Graph.validate`).
     public init(graph: Graph, dispatcher: Dispatcher = .shared, quantizedKernel: QuantizedNodeKernel? = nil) throws {
@@ -48,6 +61,14 @@ public struct GraphExecutor {
             for id in node.inputs where inputs.contains(id) { sensitive.insert(id) }
         }
         layoutSensitiveInputs = sensitive
+        var readers = [Int: [Node]]()
+        for node in graph.nodes { for id in node.inputs where inputs.contains(id) { readers[id, default: []].append(node) } }
+        quantizedOnlyInputs = Set(readers.filter { id, nodes in
+            nodes.allSatisfy { node in
+                guard case .conv2d = node.op, let q = node.quantization else { return false }
+                return !node.inputs.dropFirst(q.concatenatedInputs ?? 1).contains(id)
+            }
+        }.keys)
     }
 
     /// Runs the graph on `inputs` (one per graph input, matching its shape and dtype).
@@ -70,7 +91,7 @@ public struct GraphExecutor {
         let keep = Set(graph.outputs)
         let nhwc = keepsActivationsChannelsLast && layoutAllowsChannelsLast(on: device)
         if nhwc {
-            for id in graph.inputs where !layoutSensitiveInputs.contains(id) {
+            for id in graph.inputs where !layoutSensitiveInputs.contains(id) && !quantizedOnlyInputs.contains(id) {
                 if let t = slots[id], t.rank == 4, t.dtype == .float32 {
                     slots[id] = try t.contiguous(memoryFormat: .channelsLast)
                 }
@@ -93,7 +114,7 @@ public struct GraphExecutor {
                 // NCHW-contiguous strides): channels-last activations go back to NCHW before them.
                 args = try args.map { $0.rank == 4 && $0.dtype == .float32 && !$0.isContiguous ? try $0.contiguous(memoryFormat: .contiguous) : $0 }
             }
-            let results = try execute(node, args)
+            let results = try execute(node, args, channelsLast: nhwc)
             guard results.count == node.outputs.count else {
                 throw GraphError.outputMismatch(node: node.name, expected: "\(node.outputs.count) output(s)", found: "\(results.count) output(s)")
             }
@@ -134,10 +155,10 @@ public struct GraphExecutor {
         }
     }
 
-    private func execute(_ node: Node, _ args: [Tensor]) throws -> [Tensor] {
+    private func execute(_ node: Node, _ args: [Tensor], channelsLast: Bool) throws -> [Tensor] {
         if node.quantization != nil {
             guard let quantizedKernel else { throw GraphError.missingQuantizedKernel(node: node.name) }
-            return try quantizedKernel.execute(node, inputs: args)
+            return try quantizedKernel.execute(node, inputs: args, preferredFormat: channelsLast ? .channelsLast : nil)
         }
         do {
             return try dispatcher.run(node.op, args)

@@ -27,16 +27,18 @@ enum FastIntegerConvolution {
     /// Arguments are validated by the caller.
     static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                       normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none) throws -> Tensor? {
+                       normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none,
+                       outputFormat: MemoryFormat? = nil) throws -> Tensor? {
         try conv2d(concatenating: [input], weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
-                   weightScales: weightScales, normalization: normalization, epilogue: epilogue)
+                   weightScales: weightScales, normalization: normalization, epilogue: epilogue, outputFormat: outputFormat)
     }
 
     /// The convolution of `cat(parts, dim: 1)` without building the concatenation: each part is quantized
     /// straight into its channels of the integer input. The parts share N, H and W (checked by the caller).
     static func conv2d(concatenating parts: [Tensor], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                       normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none) throws -> Tensor? {
+                       normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none,
+                       outputFormat: MemoryFormat? = nil) throws -> Tensor? {
         guard let engine = IntegerConvolutionEngine.available, let input = parts.first,
               normalization == nil || parts.count == 1 else { return nil }
         let (n, c, h, w) = (input.shape[0], parts.reduce(0) { $0 + $1.shape[1] }, input.shape[2], input.shape[3])
@@ -59,7 +61,7 @@ enum FastIntegerConvolution {
         let x = xs[0]
         let floatWeight = weight.to(.cpu).contiguousFloat32()
         let b = bias?.to(.cpu).contiguousFloat32()
-        let format: MemoryFormat = x.suggestedMemoryFormat == .channelsLast ? .channelsLast : .contiguous
+        let format: MemoryFormat = outputFormat ?? (x.suggestedMemoryFormat == .channelsLast ? .channelsLast : .contiguous)
         let out = Tensor(uninitialized: [n, o, oh, ow], memoryFormat: format)
         let divisors = (0..<o).map { Double(inputScale) * Double(weightScales.count == 1 ? weightScales[0] : weightScales[$0]) }
 
