@@ -328,7 +328,7 @@ def main():
     ap = argparse.ArgumentParser(description="mlus against PyTorch and ONNX Runtime, side by side, alternating.")
     ap.add_argument("--quick", action="store_true", help="CarSegNet 480x480 and the zoo, 10 runs")
     ap.add_argument("--sizes", default=None, help="CarSegNet sizes, e.g. 240,480,960 (default; --quick: 480)")
-    ap.add_argument("--runs", type=int, default=None, help="timed rounds per runner (default 15; --quick: 10)")
+    ap.add_argument("--runs", type=int, default=None, help="timed rounds per runner (default 10)")
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--models", default="carsegnet,zoo", help="carsegnet, zoo, or zoo model names")
     ap.add_argument("--only", default=None, help="comma-separated runner keys (torch_eager is always run)")
@@ -340,15 +340,17 @@ def main():
     ap.add_argument("--logdir", default=None, help="keep runner logs and inputs here (default: a temp folder)")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                     help="extra environment for every runner, e.g. OMP_WAIT_POLICY=passive (repeatable)")
-    ap.add_argument("--round-ms", type=float, default=40.0)
-    ap.add_argument("--settle-ms", type=float, default=30.0)
+    # Long rounds and a pause between runners: with ~40 ms rounds the first forwards after a switch (cold
+    # caches, the previous runner's threads still spinning) dominated and medians ran 1.5-2x above minima.
+    ap.add_argument("--round-ms", type=float, default=400.0, help="length of one runner's turn (default 400)")
+    ap.add_argument("--settle-ms", type=float, default=200.0, help="pause before each turn (default 200)")
     ap.add_argument("--setup-timeout", type=float, default=900.0)
     ap.add_argument("--run-timeout", type=float, default=60.0, help="seconds allowed per forward")
     args = ap.parse_args()
     bad_env = [e for e in args.env if "=" not in e or not e.partition("=")[0]]
     if bad_env:
         raise SystemExit(f"bench: --env wants KEY=VALUE, got {bad_env}")
-    args.runs = args.runs if args.runs is not None else (10 if args.quick else 15)
+    args.runs = args.runs if args.runs is not None else 10
     if args.runs < 10 and not args.check:
         print("bench: note: fewer than 10 runs per runner; medians are less trustworthy", file=sys.stderr)
     sizes = [int(s) for s in (args.sizes or ("480" if args.quick else "240,480,960")).split(",") if s]
