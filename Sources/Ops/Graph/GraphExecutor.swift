@@ -42,6 +42,9 @@ public struct GraphExecutor {
     /// Graph inputs read only by quantized convolutions, which quantize any layout themselves (and then write
     /// the executor's layout): converting them first would be a wasted pass over the image.
     private let quantizedOnlyInputs: Set<Int>
+    /// Whether the graph has quantized nodes / FP16 values (`layoutAllowsChannelsLast`), fixed at init.
+    private let hasQuantizedNodes: Bool
+    private let hasFloat16Values: Bool
 
     /// - Throws: `GraphError` when the graph breaks an invariant (`Graph.validate`).
     public init(graph: Graph, dispatcher: Dispatcher = .shared, quantizedKernel: QuantizedNodeKernel? = nil) throws {
@@ -69,6 +72,8 @@ public struct GraphExecutor {
                 return !node.inputs.dropFirst(q.concatenatedInputs ?? 1).contains(id)
             }
         }.keys)
+        hasQuantizedNodes = graph.nodes.contains { $0.quantization != nil }
+        hasFloat16Values = graph.values.contains { $0.dtype == .float16 }
     }
 
     /// Runs the graph on `inputs` (one per graph input, matching its shape and dtype).
@@ -143,8 +148,7 @@ public struct GraphExecutor {
     /// layout, so channels-last activations skip both transpositions and the element-wise, bilinear and cat
     /// kernels give the bits of their NCHW versions. FP16 graphs stay NCHW (FP16 mode rounds every op's result).
     private func layoutAllowsChannelsLast(on device: Device) -> Bool {
-        guard graph.nodes.contains(where: { $0.quantization != nil }) else { return device == .cpu }
-        return !graph.values.contains { $0.dtype == .float16 }
+        hasQuantizedNodes ? !hasFloat16Values : device == .cpu
     }
 
     /// Ops whose meaning depends on which axis is which, not only on the values' NCHW order.
