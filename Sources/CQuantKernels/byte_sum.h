@@ -23,4 +23,18 @@ static inline int32_t byte_sum(const uint8_t *p, int64_t n, uint8_t flip) {
     return (int32_t)sum;
 }
 
+/// The sums of `n` int16-split pieces: `*high_sum` of the int8 high codes, `*low_sum` of the uint8 low codes.
+static inline void piece_sums(const int8_t *high, const uint8_t *low, int64_t n, int32_t *high_sum, int32_t *low_sum) {
+    if (n >= 16) {
+        // int8 + 128 is unsigned: the byte sum less 128 per value is the signed sum.
+        *high_sum = byte_sum((const uint8_t *)high, n, 0x80) - (int32_t)(128 * n);
+        *low_sum = byte_sum(low, n, 0);
+        return;
+    }
+    int32_t a = 0, b = 0;
+    for (int64_t i = 0; i < n; i++) { a += high[i]; b += low[i]; }
+    *high_sum = a;
+    *low_sum = b;
+}
+
 #endif

@@ -49,18 +49,10 @@ static void add_row_sums(const struct quant_ctx *q, int64_t row, int64_t out) {
     const int64_t c = q->c, w = q->w, ps = q->ps;
     int32_t *sh = q->sum_high + row * w, *sl = q->sum_low + row * w;
     for (int64_t x = 0; x < w; x++) {
-        const int8_t *h = q->high + out + x * ps;
-        const uint8_t *l = q->low + out + x * ps;
-        if (c >= 16) {
-            // int8 + 128 is unsigned: the byte sum less 128 per channel is the signed sum.
-            sh[x] += byte_sum((const uint8_t *)h, c, 0x80) - (int32_t)(128 * c);
-            sl[x] += byte_sum(l, c, 0);
-        } else {
-            int32_t a = 0, b = 0;
-            for (int64_t i = 0; i < c; i++) { a += h[i]; b += l[i]; }
-            sh[x] += a;
-            sl[x] += b;
-        }
+        int32_t a, b;
+        piece_sums(q->high + out + x * ps, q->low + out + x * ps, c, &a, &b);
+        sh[x] += a;
+        sl[x] += b;
     }
 }
 

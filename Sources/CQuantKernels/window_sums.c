@@ -1,9 +1,7 @@
 #include "CQuantKernels.h"
 #include "CKernels.h"
 #include "byte_sum.h"
-#include <immintrin.h>
 #include <stdlib.h>
-#include <string.h>
 
 // Window sums of the int16 split (FastIntegerConvolution): the sum of the input codes over each output's
 // receptive field, per group, for the high and the low piece. The dequantizer adds them times 32768 and 128,
@@ -21,18 +19,7 @@ static void channel_sum_rows(void *p, int64_t begin, int64_t end) {
     for (int64_t pix = begin; pix < end; pix++) {
         const int8_t *h = high + pix * c;
         const uint8_t *l = low + pix * c;
-        for (int64_t g = 0; g < groups; g++) {
-            if (cg < 16) {
-                int32_t a = 0, b = 0;
-                for (int64_t i = g * cg; i < (g + 1) * cg; i++) { a += h[i]; b += l[i]; }
-                sh[pix * groups + g] = a;
-                sl[pix * groups + g] = b;
-                continue;
-            }
-            // int8 codes + 128 are unsigned: their byte sum less 128 per channel is the signed sum.
-            sh[pix * groups + g] = byte_sum((const uint8_t *)h + g * cg, cg, 0x80) - (int32_t)(128 * cg);
-            sl[pix * groups + g] = byte_sum(l + g * cg, cg, 0);
-        }
+        for (int64_t g = 0; g < groups; g++) piece_sums(h + g * cg, l + g * cg, cg, sh + pix * groups + g, sl + pix * groups + g);
     }
 }
 
