@@ -66,7 +66,7 @@ public final class EditLineReader: LineReader {
         // Pasted code arrives with its own indentation: auto-indent only when no typed-ahead input waits.
         if !indent.isEmpty && !Self.inputIsWaiting() { el_push(editLine, indent) }
         var count: Int32 = 0
-        let line = InterruptWatcher.shared.whileReading { el_gets(editLine, &count) }
+        let line = InterruptWatcher.shared.whileReading(pollsForInput: true) { el_gets(editLine, &count) }
         if InterruptWatcher.shared.consumePending() {
             // What the kernel's flush would have done without NOFLSH: typed-ahead input dies with the line.
             tcflush(STDIN_FILENO, TCIFLUSH)

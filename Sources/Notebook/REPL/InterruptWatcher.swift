@@ -45,7 +45,10 @@ public final class InterruptWatcher: @unchecked Sendable {
         var wake = sigaction()
         wake.__sigaction_handler.sa_handler = handleWakeSignal
         sigemptyset(&wake.sa_mask)
-        wake.sa_flags = 0
+        // SA_RESTART: the nudge only has to wake a reader's `poll`, which returns EINTR whatever the flag (poll
+        // is never restarted). Without it, a nudge arriving just after the reader returned interrupted the
+        // `write` of the "^C" line that follows, and stdio dropped it (the REPL soak saw prompts without "^C").
+        wake.sa_flags = SA_RESTART
         sigaction(SIGUSR2, &wake, nil)
         let readEnd = fds[0]
         let thread = Thread { [unowned self] in
@@ -98,9 +101,11 @@ public final class InterruptWatcher: @unchecked Sendable {
     }
 
     /// Runs a blocking read with Ctrl-C making it fail with `EINTR`.
-    func whileReading<T>(_ body: () -> T) -> T {
+    /// - Parameter pollsForInput: the reader waits in `poll` (interrupted by any signal) and reads only what is
+    ///   ready, so Ctrl-C may keep `SA_RESTART` and cannot cut short the line editor's own writes (echo, redraw).
+    func whileReading<T>(pollsForInput: Bool = false, _ body: () -> T) -> T {
         interruptPending = 0
-        setHandler(restartSystemCalls: false)
+        setHandler(restartSystemCalls: pollsForInput)
         lock.lock()
         readingThread = pthread_self()
         lock.unlock()
