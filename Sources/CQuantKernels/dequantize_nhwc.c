@@ -110,11 +110,18 @@ static inline double sum_at(const struct deq_ctx *c, int64_t pix, int64_t o) {
         + (32768.0 * (double)c->s0[q] + 128.0 * (double)c->s1[q]);
 }
 
-/// The fused layers' epilogue (see mlus_dequantize_nhwc) on four values of channel `o`.
-static inline __m128 epilogue4(const struct deq_ctx *c, int64_t o, __m128 v) {
-    if (c->scale) v = _mm_fmadd_ps(v, _mm_set1_ps(c->scale[o]), _mm_set1_ps(c->shift[o]));
+/// The fused layers' epilogue (see mlus_dequantize_nhwc) on four values, lane k scaled by `scale[k]` and shifted
+/// by `shift[k]` (read only when the context has a BatchNorm).
+static inline __m128 epilogue4v(const struct deq_ctx *c, __m128 scale, __m128 shift, __m128 v) {
+    if (c->scale) v = _mm_fmadd_ps(v, scale, shift);
     if (c->relu) v = _mm_and_ps(v, _mm_cmp_ps(v, _mm_setzero_ps(), _CMP_NLE_UQ));
     return v;
+}
+
+/// The epilogue on four values of channel `o`.
+static inline __m128 epilogue4(const struct deq_ctx *c, int64_t o, __m128 v) {
+    if (!c->scale) return epilogue4v(c, v, v, v);
+    return epilogue4v(c, _mm_set1_ps(c->scale[o]), _mm_set1_ps(c->shift[o]), v);
 }
 
 /// The epilogue on one value of channel `o`.
@@ -215,11 +222,10 @@ static void dequantize_row_planar(const struct deq_ctx *c, int64_t row, float *b
     }
 }
 
-/// Four channels' epilogue: `o` indexes the first of four consecutive channels.
+/// The epilogue on channels o..o+3, one value each.
 static inline __m128 epilogue4_channels(const struct deq_ctx *c, int64_t o, __m128 v) {
-    if (c->scale) v = _mm_fmadd_ps(v, _mm_loadu_ps(c->scale + o), _mm_loadu_ps(c->shift + o));
-    if (c->relu) v = _mm_and_ps(v, _mm_cmp_ps(v, _mm_setzero_ps(), _CMP_NLE_UQ));
-    return v;
+    if (!c->scale) return epilogue4v(c, v, v, v);
+    return epilogue4v(c, _mm_loadu_ps(c->scale + o), _mm_loadu_ps(c->shift + o), v);
 }
 
 /// Every output channel of pixel `pix` (NHWC order) into `out`, epilogue included.
@@ -298,6 +304,7 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, const int32_t *s0
                           const float *scale, const float *shift, int relu, float *dst, const int64_t dst_strides[4]) {
     const int64_t outs = groups * og;
     if (n * oh * ow <= 0 || outs <= 0) return 0;
+    if (pieces == 2 && (!p1 || !s0 || !s1)) return -1;
     double *recip = malloc((size_t)outs * sizeof(double));
     float *zeros = bias ? NULL : calloc((size_t)outs, sizeof(float));
     if (!recip || (!bias && !zeros)) { free(recip); free(zeros); return -1; }
@@ -306,7 +313,6 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, const int32_t *s0
         recip[o] = safe_reciprocal(divisor[o]);
         range_safe &= range_is_safe(recip[o]);
     }
-    if (pieces == 2 && (!p1 || !s0 || !s1)) return -1;
     struct deq_ctx c = {p0, p1, s0, s1, pieces, n, oh, ow, groups, og, outs, pieces == 1 ? outs : groups * 2 * og,
                         divisor, recip, bias ? bias : zeros, scale && shift ? scale : NULL, scale && shift ? shift : NULL,
                         relu, range_safe, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0};
