@@ -85,6 +85,20 @@ static inline void store_pixels4(int8_t *dst, int64_t stride, __m256i v) {
     for (int k = 0; k < 4; k++) memcpy(dst + k * stride, &q[k], 8);
 }
 
+/// Stores four vectors of eight codes (a[0..7], b[0..7], ...) as 4 x 8 bytes at `at`, `at + stride`, ...: int8
+/// codes, or the int16 split's high (int8) and low (uint8) pieces.
+static inline void store_codes4(const struct quant_ctx *q, int64_t at, int64_t stride, __m256i a, __m256i b, __m256i c, __m256i d) {
+    if (!q->split16) {
+        store_pixels4(q->high + at, stride, pack_bytes4(a, b, c, d, 1));
+        return;
+    }
+    const __m256i m = _mm256_set1_epi32(255);
+    store_pixels4(q->high + at, stride, pack_bytes4(_mm256_srai_epi32(a, 8), _mm256_srai_epi32(b, 8),
+                                                    _mm256_srai_epi32(c, 8), _mm256_srai_epi32(d, 8), 1));
+    store_pixels4((int8_t *)q->low + at, stride, pack_bytes4(_mm256_and_si256(a, m), _mm256_and_si256(b, m),
+                                                             _mm256_and_si256(c, m), _mm256_and_si256(d, m), 0));
+}
+
 /// Adds the high (code >> 8) and low (code & 255) pieces of 8 codes, one per pixel, to the per-pixel sums.
 static inline void add_piece_sums8(const struct quant_ctx *q, int64_t pixel, __m256i codes) {
     __m256i *sh = (__m256i *)(q->sum_high + pixel), *sl = (__m256i *)(q->sum_low + pixel);
@@ -105,19 +119,11 @@ static inline void store_code_summed(const struct quant_ctx *q, int64_t index, i
 static inline void quantize_run(const struct quant_ctx *q, const float *src, int64_t at, int64_t length) {
     const float lo = q->split16 ? -32768.0f : -128.0f, hi = q->split16 ? 32767.0f : 127.0f;
     const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi), vscale = _mm256_set1_ps(q->scale);
-    const __m256i m = _mm256_set1_epi32(255);
     int64_t i = 0;
     for (; i + 32 <= length; i += 32) {
         __m256i r[4];
         for (int k = 0; k < 4; k++) r[k] = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(_mm256_loadu_ps(src + i + 8 * k), vscale), vlo, vhi));
-        if (q->split16) {
-            store_pixels4(q->high + at + i, 8, pack_bytes4(_mm256_srai_epi32(r[0], 8), _mm256_srai_epi32(r[1], 8),
-                                                           _mm256_srai_epi32(r[2], 8), _mm256_srai_epi32(r[3], 8), 1));
-            store_pixels4((int8_t *)q->low + at + i, 8, pack_bytes4(_mm256_and_si256(r[0], m), _mm256_and_si256(r[1], m),
-                                                                    _mm256_and_si256(r[2], m), _mm256_and_si256(r[3], m), 0));
-        } else {
-            store_pixels4(q->high + at + i, 8, pack_bytes4(r[0], r[1], r[2], r[3], 1));
-        }
+        store_codes4(q, at + i, 8, r[0], r[1], r[2], r[3]);
     }
     for (; i + 8 <= length; i += 8) {
         __m256i r = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(_mm256_loadu_ps(src + i), vscale), vlo, vhi));
@@ -180,18 +186,7 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                     }
                     mlus_transpose8x8_epi32(r);
                     // r[j] = channels ch0..ch0+7 of pixel x + j; four pixels' codes pack into 32 bytes.
-                    for (int j = 0; j < 8; j += 4) {
-                        const int64_t at = out + (x + j) * ps + ch0;
-                        if (q->split16) {
-                            const __m256i m = _mm256_set1_epi32(255);
-                            store_pixels4(q->high + at, ps, pack_bytes4(_mm256_srai_epi32(r[j], 8), _mm256_srai_epi32(r[j + 1], 8),
-                                                                        _mm256_srai_epi32(r[j + 2], 8), _mm256_srai_epi32(r[j + 3], 8), 1));
-                            store_pixels4((int8_t *)q->low + at, ps, pack_bytes4(_mm256_and_si256(r[j], m), _mm256_and_si256(r[j + 1], m),
-                                                                                 _mm256_and_si256(r[j + 2], m), _mm256_and_si256(r[j + 3], m), 0));
-                        } else {
-                            store_pixels4(q->high + at, ps, pack_bytes4(r[j], r[j + 1], r[j + 2], r[j + 3], 1));
-                        }
-                    }
+                    for (int j = 0; j < 8; j += 4) store_codes4(q, out + (x + j) * ps + ch0, ps, r[j], r[j + 1], r[j + 2], r[j + 3]);
                 }
                 for (; x < w; x++) {
                     for (int i = 0; i < 8; i++) {
