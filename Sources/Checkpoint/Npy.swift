@@ -81,14 +81,10 @@ enum NpyFormat {
         let fortran = fortranText.hasPrefix("True")
         let shape = try parseShape(shapeText)
         let (dtype, bigEndian) = try dtype(fromDescr: descr)
-        var count = 1, span = 1
-        for n in shape {
-            // `span` ignores zero dimensions: the strides of an empty array still multiply the others.
-            let (c, o) = count.multipliedReportingOverflow(by: n)
-            let (s, so) = span.multipliedReportingOverflow(by: max(n, 1))
-            guard !o, !so else { throw CheckpointError.malformed(file: "", detail: ".npy shape \(shape) overflows") }
-            count = c
-            span = s
+        // The tensors' own check: the element count, and the product of the non-zero dimensions (an empty
+        // array's strides), must fit in Int.
+        guard let count = try? Tensor.checkShape(shape, op: ".npy") else {
+            throw CheckpointError.malformed(file: "", detail: ".npy shape \(shape) overflows")
         }
         let (byteCount, o) = count.multipliedReportingOverflow(by: dtype.itemSize)
         let dataOffset = r.fileOffset
