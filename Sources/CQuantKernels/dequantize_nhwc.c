@@ -267,10 +267,68 @@ static void dequantize_pixel(const struct deq_ctx *c, int64_t pix, double *acc, 
     for (; o < outs; o++) out[o] = epilogue1(c, o, dequantize_exact(acc[o], c->divisor[o], c->bias[o]));
 }
 
+/// The near-midpoint lanes (bit k of `near`) of eight outputs of channels o..o+7 redone by the division.
+static __m256 redo_near8(__m256 f, __m256i acc, unsigned near, const double *divisor, const float *bias) {
+    int32_t a[8];
+    float out[8];
+    _mm256_storeu_si256((__m256i *)a, acc);
+    _mm256_storeu_ps(out, f);
+    for (int k = 0; k < 8; k++) {
+        if (near & (1u << k)) out[k] = dequantize_exact((double)a[k], divisor[k], bias[k]);
+    }
+    return _mm256_loadu_ps(out);
+}
+
+/// The epilogue on eight values, lane k of channel o + k (`scale`/`shift` used only with a BatchNorm).
+static inline __m256 epilogue8(const struct deq_ctx *c, __m256 scale, __m256 shift, __m256 v) {
+    if (c->scale) v = _mm256_fmadd_ps(v, scale, shift);
+    if (c->relu) v = _mm256_and_ps(v, _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_NLE_UQ));
+    return v;
+}
+
+/// Four lanes of `acc * r` whose float32 rounding may differ from the division's (see `dequantize4v`; the
+/// caller has checked `range_safe`), as bits 0..3.
+static inline unsigned near4(__m256d y) {
+    __m256i low = _mm256_and_si256(_mm256_castpd_si256(y), _mm256_set1_epi64x((INT64_C(1) << 29) - 1));
+    __m256i t = _mm256_sub_epi64(low, _mm256_set1_epi64x((INT64_C(1) << 28) - 8));
+    __m256i near = _mm256_and_si256(_mm256_cmpgt_epi64(t, _mm256_set1_epi64x(-1)), _mm256_cmpgt_epi64(_mm256_set1_epi64x(17), t));
+    return (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(near));
+}
+
+/// Dense NHWC int8 rows with every reciprocal range-safe and a multiple of 8 channels: channel block outer,
+/// pixels inner, so the block's reciprocals, biases and BatchNorm stay in registers. The same arithmetic as
+/// `dequantize_pixel`, eight channels per step.
+static void dequantize_rows_dense8(const struct deq_ctx *c, int64_t begin, int64_t end) {
+    const int64_t outs = c->groups * c->og, ow = c->ow;
+    for (int64_t row = begin; row < end; row++) {
+        const int64_t b = row / c->oh, y = row % c->oh;
+        float *base = c->dst + b * c->s[0] + y * c->s[2];
+        const int32_t *a = c->p0 + row * ow * outs;
+        for (int64_t o = 0; o < outs; o += 8) {
+            const __m256d r0 = _mm256_loadu_pd(c->recip + o), r1 = _mm256_loadu_pd(c->recip + o + 4);
+            const __m256 vb = _mm256_loadu_ps(c->bias + o);
+            const __m256 sc = c->scale ? _mm256_loadu_ps(c->scale + o) : vb, sh = c->scale ? _mm256_loadu_ps(c->shift + o) : vb;
+            for (int64_t x = 0; x < ow; x++) {
+                const __m256i v = _mm256_loadu_si256((const __m256i *)(a + x * outs + o));
+                const __m256d y0 = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(v)), r0);
+                const __m256d y1 = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(v, 1)), r1);
+                __m256 f = _mm256_add_ps(_mm256_set_m128(_mm256_cvtpd_ps(y1), _mm256_cvtpd_ps(y0)), vb);
+                const unsigned near = near4(y0) | near4(y1) << 4;
+                if (near) f = redo_near8(f, v, near, c->divisor + o, c->bias + o);
+                _mm256_storeu_ps(base + x * outs + o, epilogue8(c, sc, sh, f));
+            }
+        }
+    }
+}
+
 static void dequantize_rows(void *p, int64_t begin, int64_t end) {
     struct deq_ctx *c = p;
     const int64_t outs = c->groups * c->og, ow = c->ow;
     const int dense = c->s[1] == 1 && c->s[3] == outs; // NHWC rows: write in place
+    if (dense && c->pieces == 1 && c->range_safe && outs % 8 == 0 && !(ow == 1 && outs == 1)) {
+        dequantize_rows_dense8(c, begin, end);
+        return;
+    }
     float *tile = dense ? NULL : malloc((size_t)(ow * outs) * sizeof(float));
     double *acc = malloc((size_t)outs * sizeof(double));
     if ((!dense && !tile) || !acc) { free(tile); free(acc); c->failed = 1; return; }

@@ -12,7 +12,7 @@ for line in open(log, errors="replace"):
     prim, impl, mds, ms = f[3], f[4], f[6], float(f[-1])
     if prim == "reorder":
         src, dst = (m.split(":")[3] if len(m.split(":")) > 3 else "?" for m in mds.split(" ")[:2])
-        weights = any(c.isdigit() for c in dst) or dst[0].isupper()
+        weights = any(c.isdigit() for c in dst) or dst[:1].isupper()
         kind = f"reorder weights {src}->{dst.rstrip('0123456789a') or dst}" if weights else f"reorder activations {src}->{dst}"
     else:
         kind = f"{prim} ({impl})"
