@@ -82,32 +82,37 @@ static inline float source_coordinate(float scale, int64_t dst, int align_corner
     return s < 0 ? 0.0f : s;
 }
 
+
+void mlus_resize_bilinear_nhwc_row_f32(float *out_row, const float *x, int64_t c, int64_t ih, int64_t iw, int64_t oh,
+                                       int64_t ow, int align_corners, float scale_h, float scale_w, int64_t row) {
+    int64_t img = row / oh, oy = row % oh;
+    const float *src = x + img * ih * iw * c;
+    float sy = source_coordinate(scale_h, oy, align_corners);
+    int64_t y0 = (int64_t)sy;
+    if (y0 > ih - 1) y0 = ih - 1;
+    int64_t y1 = y0 + (y0 < ih - 1 ? 1 : 0);
+    float ly1 = sy - (float)y0, ly0 = 1.0f - ly1;
+    for (int64_t ox = 0; ox < ow; ox++) {
+        float sx = source_coordinate(scale_w, ox, align_corners);
+        int64_t x0 = (int64_t)sx;
+        if (x0 > iw - 1) x0 = iw - 1;
+        int64_t x1 = x0 + (x0 < iw - 1 ? 1 : 0);
+        float lx1 = sx - (float)x0, lx0 = 1.0f - lx1;
+        const float *a = src + (y0 * iw + x0) * c, *b = src + (y0 * iw + x1) * c;
+        const float *d = src + (y1 * iw + x0) * c, *e = src + (y1 * iw + x1) * c;
+        float *o = out_row + ox * c;
+        for (int64_t ch = 0; ch < c; ch++) o[ch] = ly0 * (lx0 * a[ch] + lx1 * b[ch]) + ly1 * (lx0 * d[ch] + lx1 * e[ch]);
+    }
+}
+
 struct nhwc_bilinear_ctx { float *out; const float *x; int64_t ih, iw, oh, ow, c; int align_corners; float scale_h, scale_w; };
 
 // Range over output rows of all images (row r: image r / oh, output row r % oh); channels innermost.
 static void nhwc_bilinear_rows(void *p, int64_t begin, int64_t end) {
     struct nhwc_bilinear_ctx *k = p;
-    int64_t ih = k->ih, iw = k->iw, oh = k->oh, ow = k->ow, c = k->c;
     for (int64_t r = begin; r < end; r++) {
-        int64_t img = r / oh, oy = r % oh;
-        const float *src = k->x + img * ih * iw * c;
-        float sy = source_coordinate(k->scale_h, oy, k->align_corners);
-        int64_t y0 = (int64_t)sy;
-        if (y0 > ih - 1) y0 = ih - 1;
-        int64_t y1 = y0 + (y0 < ih - 1 ? 1 : 0);
-        float ly1 = sy - (float)y0, ly0 = 1.0f - ly1;
-        float *dst = k->out + (img * oh + oy) * ow * c;
-        for (int64_t ox = 0; ox < ow; ox++) {
-            float sx = source_coordinate(k->scale_w, ox, k->align_corners);
-            int64_t x0 = (int64_t)sx;
-            if (x0 > iw - 1) x0 = iw - 1;
-            int64_t x1 = x0 + (x0 < iw - 1 ? 1 : 0);
-            float lx1 = sx - (float)x0, lx0 = 1.0f - lx1;
-            const float *a = src + (y0 * iw + x0) * c, *b = src + (y0 * iw + x1) * c;
-            const float *d = src + (y1 * iw + x0) * c, *e = src + (y1 * iw + x1) * c;
-            float *o = dst + ox * c;
-            for (int64_t ch = 0; ch < c; ch++) o[ch] = ly0 * (lx0 * a[ch] + lx1 * b[ch]) + ly1 * (lx0 * d[ch] + lx1 * e[ch]);
-        }
+        mlus_resize_bilinear_nhwc_row_f32(k->out + r * k->ow * k->c, k->x, k->c, k->ih, k->iw, k->oh, k->ow, k->align_corners,
+                                          k->scale_h, k->scale_w, r);
     }
 }
 

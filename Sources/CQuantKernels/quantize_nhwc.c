@@ -16,15 +16,14 @@ static inline float quantize_scalar(float v, float scale, float lo, float hi) {
     return fminf(fmaxf(scaled, lo), hi);
 }
 
-/// round_half_away_from_zero(v), clamped, NaN -> 0; v already scaled. trunc(v) and v - trunc(v) are exact
-/// (|v - trunc(v)| < 1 and Sterbenz), so adding sign(v) when |v - trunc(v)| >= 0.5 is roundf.
+/// round_half_away_from_zero(v), clamped, NaN -> 0; v already scaled. trunc(v + copysign(h, v)) with h the float
+/// just below 0.5 is roundf for every float: the sum rounds to an integer boundary exactly when |frac(v)| >= 0.5
+/// (0.5 + h = 1 - 2^-25 rounds to 1; below 2^23 a fraction under 0.5 cannot reach the next integer; from 2^23 on
+/// v is an integer or a half, which the sum, rounding to nearest even, carries the right way). Infinities stay
+/// infinite and clamp; NaN is masked to 0.
 static inline __m256 round_clamp8(__m256 v, __m256 lo, __m256 hi) {
-    const __m256 sign = _mm256_set1_ps(-0.0f);
-    __m256 t = _mm256_round_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-    __m256 frac = _mm256_andnot_ps(sign, _mm256_sub_ps(v, t));
-    __m256 need = _mm256_cmp_ps(frac, _mm256_set1_ps(0.5f), _CMP_GE_OQ);
-    __m256 one = _mm256_or_ps(_mm256_and_ps(v, sign), _mm256_set1_ps(1.0f));
-    t = _mm256_add_ps(t, _mm256_and_ps(need, one));
+    const __m256 half = _mm256_or_ps(_mm256_and_ps(v, _mm256_set1_ps(-0.0f)), _mm256_set1_ps(0x1.fffffep-2f));
+    __m256 t = _mm256_round_ps(_mm256_add_ps(v, half), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
     t = _mm256_and_ps(t, _mm256_cmp_ps(v, v, _CMP_ORD_Q));
     return _mm256_min_ps(_mm256_max_ps(t, lo), hi);
 }
@@ -233,4 +232,50 @@ void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t
     if (rows <= 0 || per_row <= 0) return;
     int64_t grain = (1 << 15) / per_row;
     mlus_parallel_for(rows, grain < 1 ? 1 : grain, quantize_rows, &q);
+}
+
+struct resized_ctx {
+    const struct quant_ctx *q;
+    const float *x;
+    int64_t ih, iw, oh, ow;
+    int align_corners;
+    float scale_h, scale_w;
+    volatile int failed;
+};
+
+/// Output rows [begin, end) of the resized tensor: each row resized into a buffer that stays in cache, then
+/// quantized as a one-row NHWC tensor into its place.
+static void quantize_resized_rows(void *p, int64_t begin, int64_t end) {
+    struct resized_ctx *k = p;
+    const struct quant_ctx *q = k->q;
+    const int64_t c = q->c, ow = k->ow, ps = q->ps;
+    float *row = malloc((size_t)(ow * c) * sizeof(float));
+    if (!row) { k->failed = 1; return; }
+    for (int64_t r = begin; r < end; r++) {
+        mlus_resize_bilinear_nhwc_row_f32(row, k->x, c, k->ih, k->iw, k->oh, ow, k->align_corners, k->scale_h, k->scale_w, r);
+        struct quant_ctx one = *q;
+        one.x = row;
+        one.n = 1;
+        one.h = 1;
+        one.s[0] = ow * c; one.s[1] = 1; one.s[2] = ow * c; one.s[3] = c;
+        one.high = q->high + r * ow * ps;
+        one.low = q->low ? q->low + r * ow * ps : NULL;
+        one.sum_high = q->sum_high ? q->sum_high + r * ow : NULL;
+        one.sum_low = q->sum_low ? q->sum_low + r * ow : NULL;
+        quantize_rows(&one, 0, 1);
+    }
+    free(row);
+}
+
+int mlus_quantize_resized_to_nhwc(const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw, int64_t oh, int64_t ow,
+                                  int align_corners, float scale_h, float scale_w, float scale, int split16, int8_t *high,
+                                  uint8_t *low, int64_t pixel_stride, int64_t channel_offset, int32_t *sum_high, int32_t *sum_low) {
+    if (n <= 0 || c <= 0 || oh <= 0 || ow <= 0 || ih <= 0 || iw <= 0) return 0;
+    struct quant_ctx q = {NULL, n, c, oh, ow, {0, 0, 0, 0}, scale, NULL, NULL, split16, high, low,
+                          pixel_stride < c ? c : pixel_stride, channel_offset < 0 ? 0 : channel_offset,
+                          split16 && sum_low ? sum_high : NULL, split16 && sum_high ? sum_low : NULL};
+    struct resized_ctx k = {&q, x, ih, iw, oh, ow, align_corners, scale_h, scale_w, 0};
+    int64_t grain = (1 << 15) / (ow * c);
+    mlus_parallel_for(n * oh, grain < 1 ? 1 : grain, quantize_resized_rows, &k);
+    return k.failed ? -1 : 0;
 }

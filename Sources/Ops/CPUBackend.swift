@@ -118,8 +118,7 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         case .interpolate(let a):
             guard x.rank == 4 else { throw TensorError.shapeMismatch("interpolate: expected a 4-D NCHW input, got \(x.shape)") }
             let size = try a.outputSize(height: x.shape[2], width: x.shape[3])
-            let scale = a.size == nil && !a.recompute ? a.scaleFactor.map { ($0[0], $0.count > 1 ? $0[1] : $0[0]) } : nil
-            return [try x.interpolate(size: size, scaleFactor: scale, mode: a.mode, alignCorners: a.alignCorners)]
+            return [try x.interpolate(size: size, scaleFactor: a.sourceScaleFactors, mode: a.mode, alignCorners: a.alignCorners)]
         case .pad(let p, let value): return [try x.padded(p, value: value)]
         case .reshape(let s): return [try x.reshape(s)]
         case .view(let s): return [try x.view(s)]

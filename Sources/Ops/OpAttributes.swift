@@ -95,6 +95,13 @@ public struct InterpolateAttributes: Hashable, Sendable {
         }
         return (Int(h), Int(w))
     }
+
+    /// The scale factors that set the source step (`Tensor.interpolate`'s `scaleFactor`): the given ones,
+    /// unless an explicit size or `recompute` makes the step input/output.
+    public var sourceScaleFactors: (Double, Double)? {
+        guard size == nil, !recompute, let s = scaleFactor, !s.isEmpty else { return nil }
+        return (s[0], s.count > 1 ? s[1] : s[0])
+    }
 }
 
 /// One entry of an `Op.index` subscript; tensor entries refer to the op's extra inputs in order.

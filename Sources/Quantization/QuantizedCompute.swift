@@ -64,18 +64,28 @@ public enum QuantizedCompute {
     public static func conv2d(concatenating parts: [Tensor], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                               dtype: QuantDType, inputScale: Float, weightScales: [Float],
                               epilogue: ConvolutionEpilogue = .none, outputFormat: MemoryFormat? = nil) throws -> Tensor {
+        try conv2d(concatenating: parts.map { ConvolutionInput($0) }, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
+                   inputScale: inputScale, weightScales: weightScales, epilogue: epilogue, outputFormat: outputFormat)
+    }
+
+    /// `conv2d(concatenating:)` on parts some of which are resized first (`ConvolutionInput.resize`, an
+    /// `interpolate` fused mode let the convolution absorb): the same bits as resizing, then concatenating.
+    public static func conv2d(concatenating parts: [ConvolutionInput], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
+                              dtype: QuantDType, inputScale: Float, weightScales: [Float],
+                              epilogue: ConvolutionEpilogue = .none, outputFormat: MemoryFormat? = nil) throws -> Tensor {
         guard let first = parts.first else { throw QuantizationError.invalidArgument("quantized conv2d: no input to concatenate") }
-        if parts.count == 1 {
-            return try conv2d(first, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
+        if parts.count == 1 && first.resize == nil {
+            return try conv2d(first.tensor, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
                               weightScales: weightScales, epilogue: epilogue, outputFormat: outputFormat)
         }
-        for p in parts {
-            guard p.rank == 4, p.shape[0] == first.shape[0], p.shape[2] == first.shape[2], p.shape[3] == first.shape[3],
-                  p.device == first.device else {
-                throw QuantizationError.invalidArgument("quantized conv2d: cannot concatenate inputs \(parts.map(\.shape)) along channels")
+        let shapes = parts.map(\.shape)
+        for (p, shape) in zip(parts, shapes) {
+            guard shape.count == 4, shape[0] == shapes[0][0], shape[2] == shapes[0][2], shape[3] == shapes[0][3],
+                  p.tensor.device == first.tensor.device else {
+                throw QuantizationError.invalidArgument("quantized conv2d: cannot concatenate inputs \(shapes) along channels")
             }
         }
-        let shape = [first.shape[0], parts.reduce(0) { $0 + $1.shape[1] }, first.shape[2], first.shape[3]]
+        let shape = [shapes[0][0], shapes.reduce(0) { $0 + $1[1] }, shapes[0][2], shapes[0][3]]
         try validate(shape: shape, weight: weight, bias: bias, weightScales: weightScales, normalization: nil, epilogue: epilogue)
         if fastPathEnabled,
            let y = try? FastIntegerConvolution.conv2d(concatenating: parts, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
@@ -83,7 +93,8 @@ public enum QuantizedCompute {
                                                       epilogue: epilogue, outputFormat: outputFormat) {
             return y
         }
-        let x = try Tensor.cat(parts.map { $0.to(.cpu) }, dim: 1).to(first.device)
+        let tensors = try parts.map { try $0.materialized() }
+        let x = try (tensors.count == 1 ? tensors[0] : Tensor.cat(tensors, dim: 1)).to(first.tensor.device)
         return try referenceConv2d(x, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
                                    weightScales: weightScales, epilogue: epilogue).laidOut(outputFormat)
     }

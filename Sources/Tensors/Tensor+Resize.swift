@@ -13,6 +13,15 @@ extension Tensor {
     /// activations can turn it on. Tests flip it to check both paths agree.
     nonisolated(unsafe) static var useDNNLResampling = false
 
+    /// The source step per output index along one axis, as `interpolate` gives it to its kernels (PyTorch's
+    /// rule): (input − 1)/(output − 1) for bilinear with aligned corners, 1/scale when the caller gave a scale
+    /// factor, input/output otherwise. A quantized convolution that resizes its input itself uses the same step.
+    public static func resizeStep(input: Int, output: Int, scaleFactor: Double?, mode: InterpolationMode, alignCorners: Bool) -> Float {
+        if mode == .bilinear && alignCorners { return output > 1 ? Float(input - 1) / Float(output - 1) : 0 }
+        if let scaleFactor, scaleFactor > 0 { return Float(1.0 / scaleFactor) }
+        return Float(input) / Float(output)
+    }
+
     /// Resizes the two spatial dimensions to `size`. `scaleFactor`, when the caller gave one, sets the source
     /// step as PyTorch does (1/scale), otherwise the step is input/output.
     public func interpolate(size: (Int, Int), scaleFactor: (Double, Double)? = nil, mode: InterpolationMode,
@@ -35,12 +44,8 @@ extension Tensor {
             return try dnnlBilinear(size: (oh, ow))
         }
         if n * c == 0 { return Tensor(uninitialized: [n, c, oh, ow], dtype: .float32, device: device) }
-        func scale(_ input: Int, _ output: Int, _ factor: Double?) -> Float {
-            if mode == .bilinear && align { return output > 1 ? Float(input - 1) / Float(output - 1) : 0 }
-            if let factor, factor > 0 { return Float(1.0 / factor) }
-            return Float(input) / Float(output)
-        }
-        let sh = scale(ih, oh, scaleFactor?.0), sw = scale(iw, ow, scaleFactor?.1)
+        let sh = Tensor.resizeStep(input: ih, output: oh, scaleFactor: scaleFactor?.0, mode: mode, alignCorners: align)
+        let sw = Tensor.resizeStep(input: iw, output: ow, scaleFactor: scaleFactor?.1, mode: mode, alignCorners: align)
         if dtype == .float32 && suggestedMemoryFormat == .channelsLast {
             let nhwc = Tensor(uninitialized: [n, c, oh, ow], memoryFormat: .channelsLast, device: device)
             let o = nhwc.baseAddress.assumingMemoryBound(to: Float.self), src = baseAddress.assumingMemoryBound(to: Float.self)

@@ -11,8 +11,8 @@ extension Graph {
         return id
     }
 
-    mutating func input(_ name: String, _ shape: [Int]) -> Int {
-        let id = addValue(name: name, shape: shape, dtype: .float32)
+    mutating func input(_ name: String, _ shape: [Int], dtype: DType = .float32) -> Int {
+        let id = addValue(name: name, shape: shape, dtype: dtype)
         inputs.append(id)
         return id
     }

@@ -84,6 +84,11 @@ void mlus_nchw_to_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int
 
 void mlus_cat_channels_nhwc_f32(float *out, const float *const *parts, const int64_t *channels, int64_t count, int64_t pixels);
 
+/// Output row `row` (image row / oh, output row row % oh) of `mlus_resize_bilinear_nhwc_f32`: its ow x c values
+/// into `out_row`, by the same code (a quantized convolution resizes a part row by row while quantizing it).
+void mlus_resize_bilinear_nhwc_row_f32(float *out_row, const float *x, int64_t c, int64_t ih, int64_t iw, int64_t oh,
+                                       int64_t ow, int align_corners, float scale_h, float scale_w, int64_t row);
+
 /// Bilinear resize on channels-last data with the same coordinate rules as `mlus_resize_bilinear_f32`.
 void mlus_resize_bilinear_nhwc_f32(float *out, const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw,
                                    int64_t oh, int64_t ow, int align_corners, float scale_h, float scale_w);

@@ -22,6 +22,14 @@ void mlus_quantize_to_nhwc(const float *x, const int64_t shape[4], const int64_t
                            const float *mean, const float *std, int split16, int8_t *high, uint8_t *low,
                            int64_t pixel_stride, int64_t channel_offset, int32_t *sum_high, int32_t *sum_low);
 
+/// `mlus_quantize_to_nhwc` (no normalization) of the bilinear resize of `x`, a dense NHWC float32 tensor of `n`
+/// images of ih x iw pixels and `c` channels, to oh x ow: the values `mlus_resize_bilinear_nhwc_f32` gives (the
+/// same code, row by row), quantized without being stored as floats. A quantized convolution reading an
+/// upsampled tensor (CarSegNet's decoder) saves writing and reading it. Returns 0, or -1 when out of memory.
+int mlus_quantize_resized_to_nhwc(const float *x, int64_t n, int64_t c, int64_t ih, int64_t iw, int64_t oh, int64_t ow,
+                                  int align_corners, float scale_h, float scale_w, float scale, int split16, int8_t *high,
+                                  uint8_t *low, int64_t pixel_stride, int64_t channel_offset, int32_t *sum_high, int32_t *sum_low);
+
 /// Dequantizes exact integer sums laid out NHWC (`n` x `oh` x `ow` pixels) into float32 with `dst_strides`
 /// (elements, logical NCHW order): `y[o] = (float)((double)acc[o] / divisor[o]) + bias[o]`, the reference's
 /// float64 division rounded once to float32, then the float32 bias (`bias` may be NULL: adds 0).

@@ -67,17 +67,26 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
             throw GraphError.nodeFailed(node: node.name, op: node.op.name, message: "a quantized node needs its quantization, input and weight")
         }
         let dtype: QuantDType = q.dtype == .int16 ? .int16 : .int8
-        // An absorbed `cat`: the first `parts` inputs are the concatenated activations.
-        let parts = q.concatenatedInputs ?? 1
-        guard parts >= 1, inputs.count >= parts + 1 else {
+        // An absorbed `cat`: the first `parts` inputs are the concatenated activations; an absorbed `interpolate`:
+        // the input is resized first.
+        let parts = q.activationInputs
+        guard parts >= 1, inputs.count >= parts + 1, q.resizedInputs.map({ $0.count == parts }) ?? true else {
             throw GraphError.nodeFailed(node: node.name, op: node.op.name, message: "a quantized node needs its \(parts) input(s) and weight")
         }
         let x = inputs[0], weight = inputs[parts], bias = inputs.count > parts + 1 ? inputs[parts + 1] : nil
         var y: Tensor
         do {
             switch node.op {
-            case .conv2d(let a) where parts > 1:
-                y = try QuantizedCompute.conv2d(concatenating: Array(inputs[0..<parts]), weight: weight, bias: bias,
+            case .conv2d(let a) where parts > 1 || q.resizedInputs != nil:
+                let activations = try (0..<parts).map { i -> ConvolutionInput in
+                    let t = inputs[i]
+                    guard let attributes = q.resizedInputs?[i] else { return ConvolutionInput(t) }
+                    guard t.rank == 4, let resize = try BilinearResize(attributes, inputHeight: t.shape[2], inputWidth: t.shape[3]) else {
+                        throw QuantizationError.invalidArgument("an absorbed resize must be bilinear on a 4-D input, got \(t.shape)")
+                    }
+                    return ConvolutionInput(t, resize: resize)
+                }
+                y = try QuantizedCompute.conv2d(concatenating: activations, weight: weight, bias: bias,
                                                 geometry: .init(stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups),
                                                 dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales,
                                                 epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU),

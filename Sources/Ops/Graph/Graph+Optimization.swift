@@ -10,12 +10,13 @@ extension Graph {
 
     /// What fused mode and the offline runtime execute: `optimized()` plus the fusions that exist only as
     /// kernel fusions, not as ops a file could store: a quantized convolution's BatchNorm and ReLU
-    /// (`fusingBatchNormIntoQuantizedConvolutions`) and the channel concatenation it reads
-    /// (`absorbingConcatIntoQuantizedConvolutions`). Computes exactly the numbers of `optimized()`.
+    /// (`fusingBatchNormIntoQuantizedConvolutions`), the channel concatenation it reads
+    /// (`absorbingConcatIntoQuantizedConvolutions`) and the bilinear resizes feeding it
+    /// (`absorbingResizeIntoQuantizedConvolutions`). Computes exactly the numbers of `optimized()`.
     /// - Throws: as `optimized()`.
     public func optimizedForExecution() throws -> Graph {
         try validate()
         return try foldingBatchNorm().fusingBatchNormIntoQuantizedConvolutions().fusingActivations()
-            .absorbingConcatIntoQuantizedConvolutions().eliminatingDeadCode().planningMemory()
+            .absorbingConcatIntoQuantizedConvolutions().absorbingResizeIntoQuantizedConvolutions().eliminatingDeadCode().planningMemory()
     }
 }

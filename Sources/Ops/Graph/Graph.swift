@@ -119,10 +119,14 @@ public struct NodeQuantization: Hashable, Sendable {
     /// first `concatenatedInputs` inputs, concatenated along channels, are its activation input (the `cat` it
     /// absorbed); the weight and bias follow them. nil: one activation input.
     public var concatenatedInputs: Int?
+    /// Set by `absorbingResizeIntoQuantizedConvolutions` (execution only): one entry per activation input (the
+    /// `concatenatedInputs` parts, or the one input), the bilinear `interpolate` the node computes on that input
+    /// before quantizing it (the `interpolate` node it absorbed), or nil for an input taken as it is.
+    public var resizedInputs: [InterpolateAttributes?]?
 
     public init(dtype: DType, inputScale: Double, weightScales: [Float], weightAxis: Int? = nil,
                 inputMean255: [Float]? = nil, inputStd255: [Float]? = nil, outputAffine: ChannelAffine? = nil,
-                concatenatedInputs: Int? = nil) {
+                concatenatedInputs: Int? = nil, resizedInputs: [InterpolateAttributes?]? = nil) {
         self.dtype = dtype
         self.inputScale = inputScale
         self.weightScales = weightScales
@@ -131,11 +135,16 @@ public struct NodeQuantization: Hashable, Sendable {
         self.inputStd255 = inputStd255
         self.outputAffine = outputAffine
         self.concatenatedInputs = concatenatedInputs
+        self.resizedInputs = resizedInputs
     }
 
-    /// Whether the node carries a fusion only executors run (`outputAffine`, `concatenatedInputs`): such a
-    /// node belongs to `optimizedForExecution()`'s graph and cannot be lowered to an offline model.
-    public var hasExecutionOnlyFusion: Bool { outputAffine != nil || concatenatedInputs != nil }
+    /// Whether the node carries a fusion only executors run (`outputAffine`, `concatenatedInputs`,
+    /// `resizedInputs`): such a node belongs to `optimizedForExecution()`'s graph and cannot be lowered to an
+    /// offline model.
+    public var hasExecutionOnlyFusion: Bool { outputAffine != nil || concatenatedInputs != nil || resizedInputs != nil }
+
+    /// How many of the node's inputs are activations (the rest are its weight and bias).
+    public var activationInputs: Int { concatenatedInputs ?? 1 }
 
     /// Whether the node is a firstconv layer: it takes raw pixels and normalises them itself.
     public var normalizesInput: Bool { inputMean255 != nil }

@@ -69,7 +69,7 @@ public struct GraphExecutor {
         quantizedOnlyInputs = Set(readers.filter { id, nodes in
             nodes.allSatisfy { node in
                 guard case .conv2d = node.op, let q = node.quantization else { return false }
-                return !node.inputs.dropFirst(q.concatenatedInputs ?? 1).contains(id)
+                return !node.inputs.dropFirst(q.activationInputs).contains(id)
             }
         }.keys)
         hasQuantizedNodes = graph.nodes.contains { $0.quantization != nil }

@@ -29,19 +29,24 @@ enum FastIntegerConvolution {
                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
                        normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none,
                        outputFormat: MemoryFormat? = nil) throws -> Tensor? {
-        try conv2d(concatenating: [input], weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
-                   weightScales: weightScales, normalization: normalization, epilogue: epilogue, outputFormat: outputFormat)
+        try conv2d(concatenating: [ConvolutionInput(input)], weight: weight, bias: bias, geometry: geometry, dtype: dtype,
+                   inputScale: inputScale, weightScales: weightScales, normalization: normalization, epilogue: epilogue,
+                   outputFormat: outputFormat)
     }
 
     /// The convolution of `cat(parts, dim: 1)` without building the concatenation: each part is quantized
-    /// straight into its channels of the integer input. The parts share N, H and W (checked by the caller).
-    static func conv2d(concatenating parts: [Tensor], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
+    /// straight into its channels of the integer input, a resized part (`ConvolutionInput.resize`) row by row
+    /// from its source when that is channels-last float32. The parts share N, H and W (checked by the caller).
+    static func conv2d(concatenating inputs: [ConvolutionInput], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
                        normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none,
                        outputFormat: MemoryFormat? = nil) throws -> Tensor? {
-        guard let engine = IntegerConvolutionEngine.available, let input = parts.first,
-              normalization == nil || parts.count == 1 else { return nil }
-        let (n, c, h, w) = (input.shape[0], parts.reduce(0) { $0 + $1.shape[1] }, input.shape[2], input.shape[3])
+        guard let engine = IntegerConvolutionEngine.available, let first = inputs.first,
+              normalization == nil || (inputs.count == 1 && first.resize == nil) else { return nil }
+        let parts = try inputs.map(QuantizedPart.init)
+        let shape = first.shape
+        guard shape.count == 4 else { return nil }
+        let (n, c, h, w) = (shape[0], parts.reduce(0) { $0 + $1.channels }, shape[2], shape[3])
         let (o, cg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
         let g = geometry.groups
         guard geometry.stride.count == 2, geometry.padding.count == 2, geometry.dilation.count == 2,
@@ -57,11 +62,9 @@ enum FastIntegerConvolution {
                                                 dilation: (geometry.dilation[0], geometry.dilation[1]))
         let (oh, ow) = (problem.oh, problem.ow)
         guard oh > 0, ow > 0 else { return nil }
-        let xs = parts.map { $0.to(.cpu).dtype == .float32 ? $0.to(.cpu) : $0.to(.cpu).contiguousFloat32() }
-        let x = xs[0]
         let floatWeight = weight.to(.cpu).contiguousFloat32()
         let b = bias?.to(.cpu).contiguousFloat32()
-        let format: MemoryFormat = outputFormat ?? (x.suggestedMemoryFormat == .channelsLast ? .channelsLast : .contiguous)
+        let format: MemoryFormat = outputFormat ?? (parts[0].source.suggestedMemoryFormat == .channelsLast ? .channelsLast : .contiguous)
         let out = Tensor(uninitialized: [n, o, oh, ow], memoryFormat: format)
         let divisors = (0..<o).map { Double(inputScale) * Double(weightScales.count == 1 ? weightScales[0] : weightScales[$0]) }
 
@@ -81,17 +84,25 @@ enum FastIntegerConvolution {
                 channelSums = (a.assumingMemoryBound(to: Int32.self), b.assumingMemoryBound(to: Int32.self))
             }
             var offset = 0
-            for part in xs {
-                var shape: [Int64] = part.shape.map(Int64.init), strides = part.strides.map(Int64.init)
-                mean.withOptionalBuffer { m in
-                    std.withOptionalBuffer { s in
-                        mlus_quantize_to_nhwc(part.baseAddress.assumingMemoryBound(to: Float.self), &shape, &strides, inputScale,
-                                              m, s, split ? 1 : 0, high.assumingMemoryBound(to: Int8.self),
-                                              low?.assumingMemoryBound(to: UInt8.self), Int64(c), Int64(offset),
-                                              channelSums?.0, channelSums?.1)
+            for part in parts {
+                let source = part.source.baseAddress.assumingMemoryBound(to: Float.self)
+                if let (resize, steps) = part.resize {
+                    let (ih, iw) = (part.source.shape[2], part.source.shape[3])
+                    let status = mlus_quantize_resized_to_nhwc(source, Int64(n), Int64(part.channels), Int64(ih), Int64(iw), Int64(h), Int64(w),
+                                                               resize.alignCorners == true ? 1 : 0, steps.0, steps.1, inputScale, split ? 1 : 0,
+                                                               high.assumingMemoryBound(to: Int8.self), low?.assumingMemoryBound(to: UInt8.self),
+                                                               Int64(c), Int64(offset), channelSums?.0, channelSums?.1)
+                    guard status == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
+                } else {
+                    var shape: [Int64] = part.source.shape.map(Int64.init), strides = part.source.strides.map(Int64.init)
+                    mean.withOptionalBuffer { m in
+                        std.withOptionalBuffer { s in
+                            mlus_quantize_to_nhwc(source, &shape, &strides, inputScale, m, s, split ? 1 : 0, high.assumingMemoryBound(to: Int8.self),
+                                                  low?.assumingMemoryBound(to: UInt8.self), Int64(c), Int64(offset), channelSums?.0, channelSums?.1)
+                        }
                     }
                 }
-                offset += part.shape[1]
+                offset += part.channels
             }
             let accBytes = problem.outputCount * MemoryLayout<Int32>.size
             let accHigh = engine.scratch(2, bytes: accBytes)
@@ -136,8 +147,32 @@ enum FastIntegerConvolution {
             }
             guard status == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
         }
-        return out.to(input.device)
+        return out.to(first.tensor.device)
     }
+}
+
+/// One input of the fast path, on the CPU in float32: a tensor to quantize as it is, or the channels-last
+/// source of a resize the quantizer computes row by row. A resize of any other source is done first
+/// (`ConvolutionInput.materialized`, the same values).
+private struct QuantizedPart {
+    let source: Tensor
+    let resize: (BilinearResize, steps: (Float, Float))?
+
+    init(_ input: ConvolutionInput) throws {
+        if let resize = input.resize {
+            let t = input.tensor.to(.cpu)
+            if t.rank == 4, t.dtype == .float32, t.suggestedMemoryFormat == .channelsLast {
+                source = t
+                self.resize = (resize, resize.steps(inputHeight: t.shape[2], inputWidth: t.shape[3]))
+                return
+            }
+        }
+        let t = try input.materialized()
+        source = t.dtype == .float32 ? t : t.contiguousFloat32()
+        resize = nil
+    }
+
+    var channels: Int { source.shape[1] }
 }
 
 private extension Optional where Wrapped == [Float] {
