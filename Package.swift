@@ -26,7 +26,8 @@ let package = Package(
         // PNG/JPEG codecs in C: libjpeg reports errors by longjmp, which Swift cannot catch.
         .target(name: "CImage", path: "Sources/CImage",
                 linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
-        .target(name: "CKernels", path: "Sources/CKernels", cSettings: cpuFlags),
+        // libmvec: glibc's vector math (the sigmoid's expf).
+        .target(name: "CKernels", path: "Sources/CKernels", cSettings: cpuFlags, linkerSettings: [.linkedLibrary("mvec")]),
         // Quantize/dequantize loops around the oneDNN integer convolution of the MLU emulation.
         .target(name: "CQuantKernels", dependencies: ["CKernels"], path: "Sources/CQuantKernels", cSettings: cpuFlags),
 
