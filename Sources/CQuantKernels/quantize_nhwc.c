@@ -138,6 +138,52 @@ static inline void quantize_run(const struct quant_ctx *q, const float *src, int
     for (; i < length; i++) store_code(q, at + i, (int32_t)quantize_scalar(src[i], q->scale, lo, hi));
 }
 
+/// Three vectors of eight codes' low bytes (channel 0, 1, 2 of pixels 0..7) stored as 24 bytes of 8 RGB pixels.
+static inline void store_rgb8(int8_t *dst, __m256i r0, __m256i r1, __m256i r2) {
+    const __m128i a = _mm_set_epi64x(mlus_low_bytes8(r1), mlus_low_bytes8(r0)), b = _mm_set_epi64x(0, mlus_low_bytes8(r2));
+    const __m128i a1 = _mm_setr_epi8(0, 8, -1, 1, 9, -1, 2, 10, -1, 3, 11, -1, 4, 12, -1, 5);
+    const __m128i b1 = _mm_setr_epi8(-1, -1, 0, -1, -1, 1, -1, -1, 2, -1, -1, 3, -1, -1, 4, -1);
+    const __m128i a2 = _mm_setr_epi8(13, -1, 6, 14, -1, 7, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    const __m128i b2 = _mm_setr_epi8(-1, 5, -1, -1, 6, -1, -1, 7, -1, -1, -1, -1, -1, -1, -1, -1);
+    _mm_storeu_si128((__m128i *)dst, _mm_or_si128(_mm_shuffle_epi8(a, a1), _mm_shuffle_epi8(b, b1)));
+    _mm_storel_epi64((__m128i *)(dst + 16), _mm_or_si128(_mm_shuffle_epi8(a, a2), _mm_shuffle_epi8(b, b2)));
+}
+
+/// A planar three-channel row (an RGB image, the first convolution's input) into dense NHWC codes, 8 pixels at a
+/// time; returns how many pixels it did (the caller's per-channel loop does the rest).
+static int64_t quantize_rgb_row(const struct quant_ctx *q, const float *base, int64_t row, int64_t out) {
+    const float lo = q->split16 ? -32768.0f : -128.0f, hi = q->split16 ? 32767.0f : 127.0f;
+    const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi), vscale = _mm256_set1_ps(q->scale);
+    const __m256i m255 = _mm256_set1_epi32(255);
+    int64_t x = 0;
+    for (; x + 8 <= q->w; x += 8) {
+        __m256i r[3];
+        for (int i = 0; i < 3; i++) {
+            __m256 v = _mm256_loadu_ps(base + i * q->s[1] + x);
+            if (q->mean) v = _mm256_div_ps(_mm256_sub_ps(v, _mm256_set1_ps(q->mean[i])), _mm256_set1_ps(q->std[i]));
+            r[i] = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(v, vscale), vlo, vhi));
+        }
+        if (!q->split16) {
+            store_rgb8(q->high + out + x * 3, r[0], r[1], r[2]);
+            continue;
+        }
+        __m256i h[3], l[3];
+        for (int i = 0; i < 3; i++) {
+            h[i] = _mm256_srai_epi32(r[i], 8);
+            l[i] = _mm256_and_si256(r[i], m255);
+        }
+        store_rgb8(q->high + out + x * 3, h[0], h[1], h[2]);
+        store_rgb8((int8_t *)q->low + out + x * 3, l[0], l[1], l[2]);
+        if (q->sum_high) {
+            __m256i *sh = (__m256i *)(q->sum_high + row * q->w + x), *sl = (__m256i *)(q->sum_low + row * q->w + x);
+            __m256i hs = _mm256_add_epi32(_mm256_add_epi32(h[0], h[1]), h[2]), ls = _mm256_add_epi32(_mm256_add_epi32(l[0], l[1]), l[2]);
+            _mm256_storeu_si256(sh, _mm256_add_epi32(_mm256_loadu_si256(sh), hs));
+            _mm256_storeu_si256(sl, _mm256_add_epi32(_mm256_loadu_si256(sl), ls));
+        }
+    }
+    return x;
+}
+
 static void quantize_rows(void *p, int64_t begin, int64_t end) {
     const struct quant_ctx *q = p;
     const float lo = q->split16 ? -32768.0f : -128.0f, hi = q->split16 ? 32767.0f : 127.0f;
@@ -196,11 +242,12 @@ static void quantize_rows(void *p, int64_t begin, int64_t end) {
                 }
             }
         }
+        const int64_t done = c == 3 && ps == 3 && q->s[3] == 1 ? quantize_rgb_row(q, base, row, out) : 0;
         for (int64_t ch = ch0; ch < c; ch++) {
             const float *src = base + ch * q->s[1];
             const int64_t sw = q->s[3];
             const float m = q->mean ? q->mean[ch] : 0, d = q->std ? q->std[ch] : 1;
-            int64_t x = 0;
+            int64_t x = done;
             if (sw == 1) {
                 const __m256 vm = _mm256_set1_ps(m), vd = _mm256_set1_ps(d);
                 for (; x + 8 <= w; x += 8) {

@@ -101,6 +101,22 @@ final class FastIntegerConvolutionTests: XCTestCase {
         }
     }
 
+    /// A planar RGB image (three NCHW channels: the first convolution's input) takes the 8-pixel interleaving
+    /// path; widths that leave a tail, int8 and int16 (whose window sums start from the per-pixel channel sums),
+    /// raw pixels with the firstconv normalization, values clamping at both ends.
+    func testPlanarThreeChannelInput() throws {
+        try requireFastPath()
+        var rng = Generator(state: 3)
+        for (dtype, normalized, w) in [(QuantDType.int8, false, 21), (.int16, false, 16), (.int8, true, 19), (.int16, true, 35)] {
+            let h = 5
+            let x = (0..<(2 * 3 * h * w)).map { _ in normalized ? Float(rng.int(0...255)) : rng.float(-4, 4) }
+            let weight = Tensor((0..<(4 * 3 * 9)).map { _ in rng.float(-1, 1) }, shape: [4, 3, 3, 3])
+            let normalization = normalized ? FirstConvNormalization(mean255: [123.7, 116.3, 103.5], std255: [58.4, 57.1, 57.4]) : nil
+            try compare(Tensor(x, shape: [2, 3, h, w]), weight: weight, bias: nil, geometry: .init(stride: [2], padding: [1]), dtype: dtype,
+                        inputScale: dtype.qmax / 3, weightScales: [dtype.qmax], normalization: normalization)
+        }
+    }
+
     /// Codes at the ends of the ranges: inputs and weights clamp to −128/127 (int8) and −32768/32767 (int16),
     /// so the s8 source's +128 shift and the int16 split meet their largest values.
     func testExtremeCodesMatchReference() throws {
