@@ -1,6 +1,7 @@
 #include "CQuantKernels.h"
 #include "CKernels.h"
 #include "transpose8.h"
+#include "round_codes.h"
 #include <immintrin.h>
 #include <math.h>
 #include <stdlib.h>
@@ -51,6 +52,8 @@ struct deq_ctx {
     float *dst;
     int64_t s[4];
     volatile int failed;
+    int8_t *codes;    // instead of dst: int8 codes at code_scale, dense NHWC (dequantize_rows_dense8 only)
+    float code_scale;
 };
 
 static inline float dequantize_exact(double acc, double divisor, float bias) {
@@ -298,25 +301,52 @@ static inline unsigned near4(__m256d y) {
 /// Dense NHWC int8 rows with every reciprocal range-safe and a multiple of 8 channels: channel block outer,
 /// pixels inner, so the block's reciprocals, biases and BatchNorm stay in registers. The same arithmetic as
 /// `dequantize_pixel`, eight channels per step.
+/// Eight outputs (channels o..o+7 of one pixel, sums at `acc`) dequantized and through the epilogue; `r0`, `r1`,
+/// `vb`, `sc`, `sh`: the block's reciprocals, biases and BatchNorm (see `dequantize_rows_dense8`).
+static inline __m256 dequantize8(const struct deq_ctx *c, const int32_t *acc, int64_t o, __m256d r0, __m256d r1, __m256 vb,
+                                 __m256 sc, __m256 sh) {
+    const __m256i v = _mm256_loadu_si256((const __m256i *)acc);
+    const __m256d y0 = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(v)), r0);
+    const __m256d y1 = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(v, 1)), r1);
+    __m256 f = _mm256_add_ps(_mm256_set_m128(_mm256_cvtpd_ps(y1), _mm256_cvtpd_ps(y0)), vb);
+    const unsigned near = near4(y0) | near4(y1) << 4;
+    if (near) f = redo_near8(f, v, near, c->divisor + o, c->bias + o);
+    return epilogue8(c, sc, sh, f);
+}
+
 static void dequantize_rows_dense8(const struct deq_ctx *c, int64_t begin, int64_t end) {
     const int64_t outs = c->groups * c->og, ow = c->ow;
+    int8_t *codes = c->codes;
+    // With `codes`: the next convolution's quantization of each value (float32 product, round, clamp, as
+    // quantize_nhwc.c does), four pixels' codes packed into one store.
+    const __m256 code_scale = _mm256_set1_ps(c->code_scale), code_lo = _mm256_set1_ps(-128.0f), code_hi = _mm256_set1_ps(127.0f);
     for (int64_t row = begin; row < end; row++) {
         const int64_t b = row / c->oh, y = row % c->oh;
-        float *base = c->dst + b * c->s[0] + y * c->s[2];
+        float *base = codes ? NULL : c->dst + b * c->s[0] + y * c->s[2];
         const int32_t *a = c->p0 + row * ow * outs;
+        int8_t *row_codes = codes ? codes + row * ow * outs : NULL;
         for (int64_t o = 0; o < outs; o += 8) {
             const __m256d r0 = _mm256_loadu_pd(c->recip + o), r1 = _mm256_loadu_pd(c->recip + o + 4);
             const __m256 vb = _mm256_loadu_ps(c->bias + o);
             const __m256 sc = c->scale ? _mm256_loadu_ps(c->scale + o) : vb, sh = c->scale ? _mm256_loadu_ps(c->shift + o) : vb;
-            for (int64_t x = 0; x < ow; x++) {
-                const __m256i v = _mm256_loadu_si256((const __m256i *)(a + x * outs + o));
-                const __m256d y0 = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(v)), r0);
-                const __m256d y1 = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(v, 1)), r1);
-                __m256 f = _mm256_add_ps(_mm256_set_m128(_mm256_cvtpd_ps(y1), _mm256_cvtpd_ps(y0)), vb);
-                const unsigned near = near4(y0) | near4(y1) << 4;
-                if (near) f = redo_near8(f, v, near, c->divisor + o, c->bias + o);
-                _mm256_storeu_ps(base + x * outs + o, epilogue8(c, sc, sh, f));
+            int64_t x = 0;
+            if (codes) {
+                for (; x + 4 <= ow; x += 4) {
+                    __m256i q[4];
+                    for (int k = 0; k < 4; k++) {
+                        const __m256 f = dequantize8(c, a + (x + k) * outs + o, o, r0, r1, vb, sc, sh);
+                        q[k] = _mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(f, code_scale), code_lo, code_hi));
+                    }
+                    store_pixels4(row_codes + x * outs + o, outs, pack_bytes4(q[0], q[1], q[2], q[3], 1));
+                }
+                for (; x < ow; x++) {
+                    const __m256 f = dequantize8(c, a + x * outs + o, o, r0, r1, vb, sc, sh);
+                    const long long bytes = mlus_low_bytes8(_mm256_cvtps_epi32(round_clamp8(_mm256_mul_ps(f, code_scale), code_lo, code_hi)));
+                    memcpy(row_codes + x * outs + o, &bytes, 8);
+                }
+                continue;
             }
+            for (; x < ow; x++) _mm256_storeu_ps(base + x * outs + o, dequantize8(c, a + x * outs + o, o, r0, r1, vb, sc, sh));
         }
     }
 }
@@ -324,6 +354,10 @@ static void dequantize_rows_dense8(const struct deq_ctx *c, int64_t begin, int64
 static void dequantize_rows(void *p, int64_t begin, int64_t end) {
     struct deq_ctx *c = p;
     const int64_t outs = c->groups * c->og, ow = c->ow;
+    if (c->codes) {
+        dequantize_rows_dense8(c, begin, end);
+        return;
+    }
     const int dense = c->s[1] == 1 && c->s[3] == outs; // NHWC rows: write in place
     if (dense && c->pieces == 1 && c->range_safe && outs % 8 == 0 && !(ow == 1 && outs == 1)) {
         dequantize_rows_dense8(c, begin, end);
@@ -373,11 +407,35 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, const int32_t *s0
     }
     struct deq_ctx c = {p0, p1, s0, s1, pieces, n, oh, ow, groups, og, outs, pieces == 1 ? outs : groups * 2 * og,
                         divisor, recip, bias ? bias : zeros, scale && shift ? scale : NULL, scale && shift ? shift : NULL,
-                        relu, range_safe, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0};
+                        relu, range_safe, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0, NULL, 0};
     const int64_t rows = n * oh;
     int64_t grain = (1 << 14) / (ow * outs);
     mlus_parallel_for(rows, grain < 1 ? 1 : grain, dequantize_rows, &c);
     free(recip);
     free(zeros);
     return c.failed ? -1 : 0;
+}
+
+int mlus_dequantize_to_codes_nhwc(const int32_t *p0, int64_t n, int64_t oh, int64_t ow, int64_t outs, const double *divisor,
+                                  const float *bias, const float *scale, const float *shift, int relu, float code_scale,
+                                  int8_t *codes) {
+    if (n * oh * ow <= 0 || outs <= 0) return 0;
+    if (outs % 8 != 0) return 1;
+    double *recip = malloc((size_t)outs * sizeof(double));
+    float *zeros = bias ? NULL : calloc((size_t)outs, sizeof(float));
+    if (!recip || (!bias && !zeros)) { free(recip); free(zeros); return -1; }
+    int range_safe = 1;
+    for (int64_t o = 0; o < outs; o++) {
+        recip[o] = safe_reciprocal(divisor[o]);
+        range_safe &= range_is_safe(recip[o]);
+    }
+    if (!range_safe) { free(recip); free(zeros); return 1; }
+    struct deq_ctx c = {p0, NULL, NULL, NULL, 1, n, oh, ow, 1, outs, outs, outs, divisor, recip, bias ? bias : zeros,
+                        scale && shift ? scale : NULL, scale && shift ? shift : NULL, relu, 1, NULL, {0, 0, 0, 0}, 0, codes, code_scale};
+    const int64_t rows = n * oh;
+    int64_t grain = (1 << 14) / (ow * outs);
+    mlus_parallel_for(rows, grain < 1 ? 1 : grain, dequantize_rows, &c);
+    free(recip);
+    free(zeros);
+    return 0;
 }

@@ -36,6 +36,11 @@ public enum QuantizedCompute {
     ///   - normalization: the firstconv normalization applied to `input` before quantizing, or nil.
     ///   - epilogue: BatchNorm/ReLU fused after the dequantization (fused mode), applied per output channel.
     ///   - outputFormat: the output's memory format; nil takes the input's (as PyTorch's convolutions do).
+    ///   - inputIsCodes: `input` is int8 codes at `inputScale` (a previous convolution's `outputCodeScale`
+    ///     output), taken as they are instead of quantized (int8 only).
+    ///   - outputCodeScale: return the int8 codes the next convolution makes of the output with this input scale
+    ///     (`clamp(round(y · s))`, the quantizer's arithmetic) instead of the float output (int8 only): fused
+    ///     mode's `passingCodesBetweenQuantizedConvolutions`.
     ///
     /// Runs on oneDNN's exact integer kernels where the CPU has them (`FastIntegerConvolution`), else on the
     /// float32-chunk reference (`referenceConv2d`); both give the same bits. The output takes the input's
@@ -43,19 +48,36 @@ public enum QuantizedCompute {
     public static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                               dtype: QuantDType, inputScale: Float, weightScales: [Float],
                               normalization: FirstConvNormalization? = nil, epilogue: ConvolutionEpilogue = .none,
-                              outputFormat: MemoryFormat? = nil) throws -> Tensor {
+                              outputFormat: MemoryFormat? = nil, inputIsCodes: Bool = false, outputCodeScale: Float? = nil) throws -> Tensor {
         try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization, epilogue: epilogue)
+        try validateCodes(input: input, dtype: dtype, inputIsCodes: inputIsCodes, outputCodeScale: outputCodeScale, normalization: normalization)
         // A oneDNN failure on the fast path (an unsupported geometry, no memory) leaves the reference to run or
         // to report the problem in its own words.
         if fastPathEnabled,
            let y = try? FastIntegerConvolution.conv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
                                                       inputScale: inputScale, weightScales: weightScales, normalization: normalization,
-                                                      epilogue: epilogue, outputFormat: outputFormat) {
+                                                      epilogue: epilogue, outputFormat: outputFormat, inputIsCodes: inputIsCodes,
+                                                      outputCodeScale: outputCodeScale) {
             return y
         }
         return try referenceConv2d(input, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
-                                   weightScales: weightScales, normalization: normalization, epilogue: epilogue)
+                                   weightScales: weightScales, normalization: normalization, epilogue: epilogue,
+                                   inputIsCodes: inputIsCodes, outputCodeScale: outputCodeScale)
             .laidOut(outputFormat)
+    }
+
+    private static func validateCodes(input: Tensor, dtype: QuantDType, inputIsCodes: Bool, outputCodeScale: Float?,
+                                      normalization: FirstConvNormalization?) throws {
+        guard inputIsCodes || outputCodeScale != nil else { return }
+        guard dtype == .int8 else { throw QuantizationError.invalidArgument("quantized conv2d: only int8 convolutions pass codes") }
+        if inputIsCodes {
+            guard input.dtype == .int8, normalization == nil else {
+                throw QuantizationError.invalidArgument("quantized conv2d: codes input must be int8 without firstconv normalization, got \(input.dtype.rawValue)")
+            }
+        }
+        if let s = outputCodeScale, !(s.isFinite && s > 0) {
+            throw QuantizationError.invalidArgument("quantized conv2d: output code scale \(s) must be positive")
+        }
     }
 
     /// The quantized convolution of `cat(parts, dim: 1)`, the same bits as concatenating first: fused mode
@@ -70,13 +92,15 @@ public enum QuantizedCompute {
 
     /// `conv2d(concatenating:)` on parts some of which are resized first (`ConvolutionInput.resize`, an
     /// `interpolate` fused mode let the convolution absorb): the same bits as resizing, then concatenating.
+    /// `outputCodeScale`: as in `conv2d(_:...)`.
     public static func conv2d(concatenating parts: [ConvolutionInput], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                               dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                              epilogue: ConvolutionEpilogue = .none, outputFormat: MemoryFormat? = nil) throws -> Tensor {
+                              epilogue: ConvolutionEpilogue = .none, outputFormat: MemoryFormat? = nil,
+                              outputCodeScale: Float? = nil) throws -> Tensor {
         guard let first = parts.first else { throw QuantizationError.invalidArgument("quantized conv2d: no input to concatenate") }
         if parts.count == 1 && first.resize == nil {
             return try conv2d(first.tensor, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
-                              weightScales: weightScales, epilogue: epilogue, outputFormat: outputFormat)
+                              weightScales: weightScales, epilogue: epilogue, outputFormat: outputFormat, outputCodeScale: outputCodeScale)
         }
         let shapes = parts.map(\.shape)
         for (p, shape) in zip(parts, shapes) {
@@ -87,16 +111,17 @@ public enum QuantizedCompute {
         }
         let shape = [shapes[0][0], shapes.reduce(0) { $0 + $1[1] }, shapes[0][2], shapes[0][3]]
         try validate(shape: shape, weight: weight, bias: bias, weightScales: weightScales, normalization: nil, epilogue: epilogue)
+        try validateCodes(input: first.tensor, dtype: dtype, inputIsCodes: false, outputCodeScale: outputCodeScale, normalization: nil)
         if fastPathEnabled,
            let y = try? FastIntegerConvolution.conv2d(concatenating: parts, weight: weight, bias: bias, geometry: geometry, dtype: dtype,
                                                       inputScale: inputScale, weightScales: weightScales, normalization: nil,
-                                                      epilogue: epilogue, outputFormat: outputFormat) {
+                                                      epilogue: epilogue, outputFormat: outputFormat, outputCodeScale: outputCodeScale) {
             return y
         }
         let tensors = try parts.map { try $0.materialized() }
         let x = try (tensors.count == 1 ? tensors[0] : Tensor.cat(tensors, dim: 1)).to(first.tensor.device)
         return try referenceConv2d(x, weight: weight, bias: bias, geometry: geometry, dtype: dtype, inputScale: inputScale,
-                                   weightScales: weightScales, epilogue: epilogue).laidOut(outputFormat)
+                                   weightScales: weightScales, epilogue: epilogue, outputCodeScale: outputCodeScale).laidOut(outputFormat)
     }
 
     /// Whether `conv2d` may use oneDNN's integer kernels (default true; the environment variable
@@ -139,8 +164,10 @@ public enum QuantizedCompute {
     /// then the epilogue.
     public static func referenceConv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
-                                       normalization: FirstConvNormalization? = nil, epilogue: ConvolutionEpilogue = .none) throws -> Tensor {
+                                       normalization: FirstConvNormalization? = nil, epilogue: ConvolutionEpilogue = .none,
+                                       inputIsCodes: Bool = false, outputCodeScale: Float? = nil) throws -> Tensor {
         try validate(input, weight: weight, bias: bias, weightScales: weightScales, normalization: normalization, epilogue: epilogue)
+        try validateCodes(input: input, dtype: dtype, inputIsCodes: inputIsCodes, outputCodeScale: outputCodeScale, normalization: normalization)
         let outChannels = weight.shape[0]
         var x = input.to(.cpu).contiguousFloat32().floats()
         if let normalization {
@@ -158,7 +185,7 @@ public enum QuantizedCompute {
                 }
             }
         }
-        let qx = quantize(x, scale: inputScale, dtype: dtype)
+        let qx = inputIsCodes ? x : quantize(x, scale: inputScale, dtype: dtype)
         let w = weight.to(.cpu).contiguousFloat32().floats()
         let qw = weightScales.count == 1 ? quantize(w, scale: weightScales[0], dtype: dtype)
             : quantizePerChannel(w, scales: weightScales, dtype: dtype)
@@ -188,6 +215,9 @@ public enum QuantizedCompute {
                     }
                 }
             }
+        }
+        if let codeScale = outputCodeScale {
+            return Tensor(quantize(out, scale: codeScale, dtype: .int8), shape: shape).to(.int8).to(input.device)
         }
         return Tensor(out, shape: shape).to(input.device)
     }

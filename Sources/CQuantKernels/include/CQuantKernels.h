@@ -49,6 +49,15 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, const int32_t *s0
                           int64_t groups, int64_t og, const double *divisor, const float *bias,
                           const float *scale, const float *shift, int relu, float *dst, const int64_t dst_strides[4]);
 
+/// `mlus_dequantize_nhwc` for int8 sums (`pieces` 1, one group) followed by the next convolution's quantization:
+/// each dequantized value `v` (epilogue included) becomes the int8 code `clamp(round_half_away(v * code_scale))`
+/// (float32 product, NaN -> 0, as `mlus_quantize_to_nhwc` computes it), written dense NHWC to `codes`. Returns 0;
+/// 1 when this pass does not apply (`outs` not a multiple of 8, or a reciprocal outside the safe range: nothing is
+/// written, dequantize to floats and quantize instead); -1 when out of memory.
+int mlus_dequantize_to_codes_nhwc(const int32_t *p0, int64_t n, int64_t oh, int64_t ow, int64_t outs, const double *divisor,
+                                  const float *bias, const float *scale, const float *shift, int relu, float code_scale,
+                                  int8_t *codes);
+
 /// The float32 rounding of `acc * reciprocal` equals that of `acc / divisor` unless a rounding boundary of
 /// float32 lies near; exposed for tests: returns 1 when `(float)(acc * reciprocal)` is proven equal to
 /// `(float)(acc / divisor)` by the check the dequantizer uses, 0 when it falls back to the division.

@@ -53,7 +53,7 @@ extension Graph {
         for node in nodes {
             guard let q = node.quantization else { continue }
             guard !q.hasExecutionOnlyFusion else {
-                throw LoweringError.badQuantization(node: node.name, reason: "it carries a fusion only executors run (BatchNorm epilogue, absorbed cat): lower the graph of optimized(), not optimizedForExecution()")
+                throw LoweringError.badQuantization(node: node.name, reason: "it carries a fusion only executors run (BatchNorm epilogue, absorbed cat or resize, codes passed between convolutions): lower the graph of optimized(), not optimizedForExecution()")
             }
             guard node.inputs.count >= 2, constants[node.inputs[1]] != nil else {
                 throw LoweringError.badQuantization(node: node.name, reason: "its weight (input 1) is not a constant")

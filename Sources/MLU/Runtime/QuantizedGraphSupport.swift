@@ -90,7 +90,7 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
                                                 geometry: .init(stride: a.stride, padding: a.padding, dilation: a.dilation, groups: a.groups),
                                                 dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales,
                                                 epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU),
-                                                outputFormat: preferredFormat)
+                                                outputFormat: preferredFormat, outputCodeScale: q.outputCodeScale.map { Float($0) })
             case .conv2d(let a):
                 // BatchNorm and ReLU run in the convolution's own pass; FP16 results round once at the end,
                 // which equals rounding before a ReLU (monotone, 0 and NaN kept). A fused BatchNorm only
@@ -100,7 +100,8 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
                                                 dtype: dtype, inputScale: Float(q.inputScale), weightScales: q.weightScales,
                                                 normalization: try normalization(of: q, node: node, channels: x.shape.count == 4 ? x.shape[1] : 0),
                                                 epilogue: ConvolutionEpilogue(affine: q.outputAffine, relu: a.fusedReLU),
-                                                outputFormat: preferredFormat)
+                                                outputFormat: preferredFormat, inputIsCodes: q.inputIsCodes,
+                                                outputCodeScale: q.outputCodeScale.map { Float($0) })
             case .linear:
                 let inFeatures = weight.shape.last ?? 0, outFeatures = weight.shape.first ?? 0
                 let rows = inFeatures > 0 ? x.count / inFeatures : 0
@@ -115,7 +116,7 @@ final class QuantizedNodeExecutor: QuantizedNodeKernel {
         } catch let e as QuantizationError {
             throw GraphError.nodeFailed(node: node.name, op: node.op.name, message: e.description)
         }
-        if x.dtype == .float16 { y = y.to(.float16) }
+        if x.dtype == .float16 && q.outputCodeScale == nil { y = y.to(.float16) }
         y.device = x.device
         return [y]
     }

@@ -11,12 +11,14 @@ extension Graph {
     /// What fused mode and the offline runtime execute: `optimized()` plus the fusions that exist only as
     /// kernel fusions, not as ops a file could store: a quantized convolution's BatchNorm and ReLU
     /// (`fusingBatchNormIntoQuantizedConvolutions`), the channel concatenation it reads
-    /// (`absorbingConcatIntoQuantizedConvolutions`) and the bilinear resizes feeding it
-    /// (`absorbingResizeIntoQuantizedConvolutions`). Computes exactly the numbers of `optimized()`.
+    /// (`absorbingConcatIntoQuantizedConvolutions`), the bilinear resizes feeding it
+    /// (`absorbingResizeIntoQuantizedConvolutions`), and int8 codes in place of the floats between two quantized
+    /// convolutions (`passingCodesBetweenQuantizedConvolutions`). Computes exactly the numbers of `optimized()`.
     /// - Throws: as `optimized()`.
     public func optimizedForExecution() throws -> Graph {
         try validate()
         return try foldingBatchNorm().fusingBatchNormIntoQuantizedConvolutions().fusingActivations()
-            .absorbingConcatIntoQuantizedConvolutions().absorbingResizeIntoQuantizedConvolutions().eliminatingDeadCode().planningMemory()
+            .absorbingConcatIntoQuantizedConvolutions().absorbingResizeIntoQuantizedConvolutions()
+            .passingCodesBetweenQuantizedConvolutions().eliminatingDeadCode().planningMemory()
     }
 }

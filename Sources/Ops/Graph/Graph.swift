@@ -123,10 +123,18 @@ public struct NodeQuantization: Hashable, Sendable {
     /// `concatenatedInputs` parts, or the one input), the bilinear `interpolate` the node computes on that input
     /// before quantizing it (the `interpolate` node it absorbed), or nil for an input taken as it is.
     public var resizedInputs: [InterpolateAttributes?]?
+    /// Set by `passingCodesBetweenQuantizedConvolutions` (execution only): the node writes its output as int8
+    /// codes at this scale (its one reader's `inputScale`) instead of floats, the reader quantizing it in the
+    /// same pass that dequantizes it.
+    public var outputCodeScale: Double?
+    /// Set with the producer's `outputCodeScale`: the node's activation input is int8 codes at its `inputScale`,
+    /// taken as they are.
+    public var inputIsCodes: Bool
 
     public init(dtype: DType, inputScale: Double, weightScales: [Float], weightAxis: Int? = nil,
                 inputMean255: [Float]? = nil, inputStd255: [Float]? = nil, outputAffine: ChannelAffine? = nil,
-                concatenatedInputs: Int? = nil, resizedInputs: [InterpolateAttributes?]? = nil) {
+                concatenatedInputs: Int? = nil, resizedInputs: [InterpolateAttributes?]? = nil, outputCodeScale: Double? = nil,
+                inputIsCodes: Bool = false) {
         self.dtype = dtype
         self.inputScale = inputScale
         self.weightScales = weightScales
@@ -136,12 +144,16 @@ public struct NodeQuantization: Hashable, Sendable {
         self.outputAffine = outputAffine
         self.concatenatedInputs = concatenatedInputs
         self.resizedInputs = resizedInputs
+        self.outputCodeScale = outputCodeScale
+        self.inputIsCodes = inputIsCodes
     }
 
     /// Whether the node carries a fusion only executors run (`outputAffine`, `concatenatedInputs`,
-    /// `resizedInputs`): such a node belongs to `optimizedForExecution()`'s graph and cannot be lowered to an
-    /// offline model.
-    public var hasExecutionOnlyFusion: Bool { outputAffine != nil || concatenatedInputs != nil || resizedInputs != nil }
+    /// `resizedInputs`, `outputCodeScale`, `inputIsCodes`): such a node belongs to `optimizedForExecution()`'s
+    /// graph and cannot be lowered to an offline model.
+    public var hasExecutionOnlyFusion: Bool {
+        outputAffine != nil || concatenatedInputs != nil || resizedInputs != nil || outputCodeScale != nil || inputIsCodes
+    }
 
     /// How many of the node's inputs are activations (the rest are its weight and bias).
     public var activationInputs: Int { concatenatedInputs ?? 1 }

@@ -28,10 +28,10 @@ enum FastIntegerConvolution {
     static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
                        normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none,
-                       outputFormat: MemoryFormat? = nil) throws -> Tensor? {
+                       outputFormat: MemoryFormat? = nil, inputIsCodes: Bool = false, outputCodeScale: Float? = nil) throws -> Tensor? {
         try conv2d(concatenating: [ConvolutionInput(input)], weight: weight, bias: bias, geometry: geometry, dtype: dtype,
                    inputScale: inputScale, weightScales: weightScales, normalization: normalization, epilogue: epilogue,
-                   outputFormat: outputFormat)
+                   outputFormat: outputFormat, inputIsCodes: inputIsCodes, outputCodeScale: outputCodeScale)
     }
 
     /// The convolution of `cat(parts, dim: 1)` without building the concatenation: each part is quantized
@@ -40,13 +40,18 @@ enum FastIntegerConvolution {
     static func conv2d(concatenating inputs: [ConvolutionInput], weight: Tensor, bias: Tensor?, geometry: ExactIntegerConvolution.Geometry,
                        dtype: QuantDType, inputScale: Float, weightScales: [Float],
                        normalization: FirstConvNormalization?, epilogue: ConvolutionEpilogue = .none,
-                       outputFormat: MemoryFormat? = nil) throws -> Tensor? {
+                       outputFormat: MemoryFormat? = nil, inputIsCodes: Bool = false, outputCodeScale: Float? = nil) throws -> Tensor? {
         guard let engine = IntegerConvolutionEngine.available, let first = inputs.first,
-              normalization == nil || (inputs.count == 1 && first.resize == nil) else { return nil }
-        let parts = try inputs.map(QuantizedPart.init)
+              normalization == nil || (inputs.count == 1 && first.resize == nil),
+              !inputIsCodes || (inputs.count == 1 && first.resize == nil && dtype == .int8 && normalization == nil),
+              outputCodeScale == nil || dtype == .int8 else { return nil }
+        // int8 codes in (a previous convolution's `outputCodeScale`): dense NHWC bytes, the integer input itself.
+        let codes = inputIsCodes ? try first.tensor.to(.cpu).contiguous(memoryFormat: .channelsLast) : nil
+        if let codes, codes.dtype != .int8 { return nil }
+        let parts = inputIsCodes ? [] : try inputs.map(QuantizedPart.init)
         let shape = first.shape
         guard shape.count == 4 else { return nil }
-        let (n, c, h, w) = (shape[0], parts.reduce(0) { $0 + $1.channels }, shape[2], shape[3])
+        let (n, c, h, w) = (shape[0], codes?.shape[1] ?? parts.reduce(0) { $0 + $1.channels }, shape[2], shape[3])
         let (o, cg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
         let g = geometry.groups
         guard geometry.stride.count == 2, geometry.padding.count == 2, geometry.dilation.count == 2,
@@ -64,14 +69,15 @@ enum FastIntegerConvolution {
         guard oh > 0, ow > 0 else { return nil }
         let floatWeight = weight.to(.cpu).contiguousFloat32()
         let b = bias?.to(.cpu).contiguousFloat32()
-        let format: MemoryFormat = outputFormat ?? (parts[0].source.suggestedMemoryFormat == .channelsLast ? .channelsLast : .contiguous)
-        let out = Tensor(uninitialized: [n, o, oh, ow], memoryFormat: format)
+        let format: MemoryFormat = outputCodeScale != nil ? .channelsLast
+            : outputFormat ?? ((codes ?? parts[0].source).suggestedMemoryFormat == .channelsLast ? .channelsLast : .contiguous)
+        let out = Tensor(uninitialized: [n, o, oh, ow], memoryFormat: format, dtype: outputCodeScale != nil ? .int8 : .float32)
         let divisors = (0..<o).map { Double(inputScale) * Double(weightScales.count == 1 ? weightScales[0] : weightScales[$0]) }
 
         try engine.lock.withLock {
             let weights = try WeightCache.shared.codes(for: weight, values: floatWeight, dtype: dtype, scales: weightScales, groups: g)
             let pixels = n * h * w * c
-            let high = engine.scratch(0, bytes: pixels)
+            let high = codes?.baseAddress ?? engine.scratch(0, bytes: pixels)
             let low = split ? engine.scratch(1, bytes: pixels) : nil
             let mean = normalization?.mean255, std = normalization?.std255
             // int16: per-pixel channel sums of both pieces, accumulated while quantizing (window sums start there).
@@ -131,6 +137,11 @@ enum FastIntegerConvolution {
                 guard status == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
                 (sumHigh, sumLow) = (sh, sl)
             }
+            if let codeScale = outputCodeScale {
+                try writeCodes(accHigh.assumingMemoryBound(to: Int32.self), into: out, divisors: divisors, bias: b, epilogue: epilogue,
+                               codeScale: codeScale)
+                return
+            }
             var outStrides = out.strides.map(Int64.init)
             let status = divisors.withUnsafeBufferPointer { d in
                 b.withFloats { bp in
@@ -147,7 +158,44 @@ enum FastIntegerConvolution {
             }
             guard status == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
         }
-        return out.to(first.tensor.device)
+        return withExtendedLifetime(codes) { out.to(first.tensor.device) }
+    }
+
+    /// The int8 sums `acc` (dense NHWC, `out`'s shape) dequantized, through the epilogue, then quantized with the
+    /// next convolution's scale into `out` (int8, channels-last): in one pass where `mlus_dequantize_to_codes_nhwc`
+    /// applies, else as floats then `mlus_quantize_to_nhwc`, the same codes.
+    private static func writeCodes(_ acc: UnsafeMutablePointer<Int32>, into out: Tensor, divisors: [Double], bias: Tensor?,
+                                   epilogue: ConvolutionEpilogue, codeScale: Float) throws {
+        let (n, o, oh, ow) = (out.shape[0], out.shape[1], out.shape[2], out.shape[3])
+        let codes = out.baseAddress.assumingMemoryBound(to: Int8.self)
+        let status = divisors.withUnsafeBufferPointer { d in
+            bias.withFloats { bp in
+                (epilogue.affine?.scale).withOptionalBuffer { scale in
+                    (epilogue.affine?.shift).withOptionalBuffer { shift in
+                        mlus_dequantize_to_codes_nhwc(acc, Int64(n), Int64(oh), Int64(ow), Int64(o), d.baseAddress, bp, scale, shift,
+                                                      epilogue.relu ? 1 : 0, codeScale, codes)
+                    }
+                }
+            }
+        }
+        guard status != 0 else { return }
+        guard status == 1 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
+        let floats = Tensor(uninitialized: out.shape, memoryFormat: .channelsLast)
+        var floatStrides = floats.strides.map(Int64.init)
+        let dequantized = divisors.withUnsafeBufferPointer { d in
+            bias.withFloats { bp in
+                (epilogue.affine?.scale).withOptionalBuffer { scale in
+                    (epilogue.affine?.shift).withOptionalBuffer { shift in
+                        mlus_dequantize_nhwc(acc, nil, nil, nil, 1, Int64(n), Int64(oh), Int64(ow), 1, Int64(o), d.baseAddress, bp, scale, shift,
+                                             epilogue.relu ? 1 : 0, floats.baseAddress.assumingMemoryBound(to: Float.self), &floatStrides)
+                    }
+                }
+            }
+        }
+        guard dequantized == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
+        var shape: [Int64] = floats.shape.map(Int64.init)
+        mlus_quantize_to_nhwc(floats.baseAddress.assumingMemoryBound(to: Float.self), &shape, &floatStrides, codeScale, nil, nil, 0,
+                              codes, nil, Int64(o), 0, nil, nil)
     }
 }
 
