@@ -4,7 +4,7 @@ import Tensors
 /// `model.extract_function("subnet0")`: I/O queries and `invoke`.
 final class CNRTFunctionObject: NativeObject {
     let function: CNRTFunction
-    private let executor = GraphOfflineExecutor(optimize: false)
+    private let executor = GraphOfflineExecutor()
 
     init(_ function: CNRTFunction) { self.function = function }
 

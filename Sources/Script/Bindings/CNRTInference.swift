@@ -37,7 +37,7 @@ public struct CNRTInference {
     /// - Throws: `OfflineFormatError` (bad file), `CNRTError.unknownFunction`.
     public init(modelPath: String, functionName: String = "subnet0", preprocessing: ImagePreprocessing = ImagePreprocessing()) throws {
         QuantizedGraphSupport.install()   // int8/int16 nodes run with the quantizer's integer arithmetic
-        executor = GraphOfflineExecutor(optimize: false, quantizedKernel: GraphRuntime.quantizedKernel)
+        executor = GraphOfflineExecutor(quantizedKernel: GraphRuntime.quantizedKernel)
         model = try CNRTModel.load(path: modelPath)
         function = try model.extractFunction(named: functionName)
         self.preprocessing = preprocessing
