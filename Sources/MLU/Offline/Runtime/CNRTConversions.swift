@@ -52,6 +52,6 @@ public enum CNRT {
         guard t.rank == 4 else { throw CNRTError.rankNotFour(operation: operation, shape: t.shape) }
         let view = Tensor(storage: t.storage, shape: order.map { t.shape[$0] }, strides: order.map { t.strides[$0] },
                           offset: t.offset, dtype: t.dtype, device: t.device)
-        return view.clonedContiguous()
+        return view.dense()
     }
 }
