@@ -390,6 +390,21 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
     free(acc);
 }
 
+/// Per output channel: the reciprocal of each divisor (`safe_reciprocal`), zeros standing in for a missing bias
+/// (`*zeros`, else NULL), and whether every reciprocal is range-safe. Returns 0, or -1 when out of memory (nothing
+/// to free then); the caller frees `*recip` and `*zeros`.
+static int channel_tables(int64_t outs, const double *divisor, const float *bias, double **recip, float **zeros, int *range_safe) {
+    *recip = malloc((size_t)outs * sizeof(double));
+    *zeros = bias ? NULL : calloc((size_t)outs, sizeof(float));
+    if (!*recip || (!bias && !*zeros)) { free(*recip); free(*zeros); return -1; }
+    *range_safe = 1;
+    for (int64_t o = 0; o < outs; o++) {
+        (*recip)[o] = safe_reciprocal(divisor[o]);
+        *range_safe &= range_is_safe((*recip)[o]);
+    }
+    return 0;
+}
+
 int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, const int32_t *s0, const int32_t *s1, int pieces,
                           int64_t n, int64_t oh, int64_t ow,
                           int64_t groups, int64_t og, const double *divisor, const float *bias,
@@ -397,14 +412,10 @@ int mlus_dequantize_nhwc(const int32_t *p0, const int32_t *p1, const int32_t *s0
     const int64_t outs = groups * og;
     if (n * oh * ow <= 0 || outs <= 0) return 0;
     if (pieces == 2 && (!p1 || !s0 || !s1)) return -1;
-    double *recip = malloc((size_t)outs * sizeof(double));
-    float *zeros = bias ? NULL : calloc((size_t)outs, sizeof(float));
-    if (!recip || (!bias && !zeros)) { free(recip); free(zeros); return -1; }
-    int range_safe = 1;
-    for (int64_t o = 0; o < outs; o++) {
-        recip[o] = safe_reciprocal(divisor[o]);
-        range_safe &= range_is_safe(recip[o]);
-    }
+    double *recip;
+    float *zeros;
+    int range_safe;
+    if (channel_tables(outs, divisor, bias, &recip, &zeros, &range_safe) != 0) return -1;
     struct deq_ctx c = {p0, p1, s0, s1, pieces, n, oh, ow, groups, og, outs, pieces == 1 ? outs : groups * 2 * og,
                         divisor, recip, bias ? bias : zeros, scale && shift ? scale : NULL, scale && shift ? shift : NULL,
                         relu, range_safe, dst, {dst_strides[0], dst_strides[1], dst_strides[2], dst_strides[3]}, 0, NULL, 0};
@@ -421,14 +432,10 @@ int mlus_dequantize_to_codes_nhwc(const int32_t *p0, int64_t n, int64_t oh, int6
                                   int8_t *codes) {
     if (n * oh * ow <= 0 || outs <= 0) return 0;
     if (outs % 8 != 0) return 1;
-    double *recip = malloc((size_t)outs * sizeof(double));
-    float *zeros = bias ? NULL : calloc((size_t)outs, sizeof(float));
-    if (!recip || (!bias && !zeros)) { free(recip); free(zeros); return -1; }
-    int range_safe = 1;
-    for (int64_t o = 0; o < outs; o++) {
-        recip[o] = safe_reciprocal(divisor[o]);
-        range_safe &= range_is_safe(recip[o]);
-    }
+    double *recip;
+    float *zeros;
+    int range_safe;
+    if (channel_tables(outs, divisor, bias, &recip, &zeros, &range_safe) != 0) return -1;
     if (!range_safe) { free(recip); free(zeros); return 1; }
     struct deq_ctx c = {p0, NULL, NULL, NULL, 1, n, oh, ow, 1, outs, outs, outs, divisor, recip, bias ? bias : zeros,
                         scale && shift ? scale : NULL, scale && shift ? shift : NULL, relu, 1, NULL, {0, 0, 0, 0}, 0, codes, code_scale};

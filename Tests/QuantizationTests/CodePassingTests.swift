@@ -10,11 +10,8 @@ final class CodePassingTests: XCTestCase {
     private func bits(_ t: Tensor) -> [UInt32] { t.floats().map(\.bitPattern) }
 
     func testCodesEqualQuantizingTheFloats() throws {
-        var state: UInt64 = 5
-        func next() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(state >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var values = SeededValues(seed: 5)
+        func next() -> Float { values.next() }
         // (output channels, channels-last input): 16 takes the one-pass epilogue, 5 the floats-then-quantize route.
         for (o, channelsLast) in [(16, true), (5, true), (16, false)] {
             let (c, h, w) = (6, 7, 9)

@@ -15,11 +15,8 @@ final class ConvolutionEpilogueTests: XCTestCase {
     }
 
     func testFusedBatchNormAndReluEqualTheSeparateKernels() throws {
-        var state: UInt64 = 42
-        func next() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(state >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var values = SeededValues(seed: 42)
+        func next() -> Float { values.next() }
         for (dtype, channelsLast, groups) in [(QuantDType.int8, false, 1), (.int8, true, 1), (.int16, false, 1), (.int16, true, 2), (.int8, false, 4)] {
             let (c, o, h, w) = (8, 12, 9, 11)
             var x = Tensor((0..<(c * h * w)).map { _ in next() * 3 }, shape: [1, c, h, w])
@@ -70,11 +67,8 @@ final class ConvolutionEpilogueTests: XCTestCase {
     /// `conv2d(concatenating:)` quantizes each part into its channels: the bits of concatenating first, on the
     /// fast path and the reference, for parts narrower than the 8-channel blocks, FP16 parts and int16.
     func testConcatenatedPartsEqualConcatenatingFirst() throws {
-        var state: UInt64 = 7
-        func next() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(state >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var values = SeededValues(seed: 7)
+        func next() -> Float { values.next() }
         for (dtype, channels, half) in [(QuantDType.int8, [3, 16, 5], false), (.int8, [8, 8], true), (.int16, [12, 1], false), (.int16, [16, 27, 3], true)] {
             let (h, w, o) = (7, 10, 6)
             let parts = channels.map { c -> Tensor in

@@ -10,11 +10,8 @@ final class ResizedInputTests: XCTestCase {
     private func bits(_ t: Tensor) -> [UInt32] { t.floats().map(\.bitPattern) }
 
     func testResizedPartsEqualResizingFirst() throws {
-        var state: UInt64 = 11
-        func next() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(state >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var values = SeededValues(seed: 11)
+        func next() -> Float { values.next() }
         // (dtype, small input's channels and size, output size, scale factors, align_corners, with a skip part, channels-last)
         let cases: [(QuantDType, Int, (Int, Int), (Int, Int), (Double, Double)?, Bool?, Bool, Bool)] = [
             (.int8, 16, (5, 6), (10, 12), (2, 2), false, true, true),     // CarSegNet's decoder
