@@ -48,11 +48,16 @@ final class ResizedInputTests: XCTestCase {
         }
     }
 
-    func testAMismatchedResizeIsAnError() {
+    func testAMismatchedResizeIsAnError() throws {
         let small = Tensor([Float](repeating: 1, count: 2 * 2 * 2), shape: [1, 2, 2, 2])
         let other = Tensor([Float](repeating: 1, count: 3 * 5 * 5), shape: [1, 3, 5, 5])
         let inputs = [ConvolutionInput(small, resize: BilinearResize(height: 4, width: 4)), ConvolutionInput(other)]
         XCTAssertThrowsError(try QuantizedCompute.conv2d(concatenating: inputs, weight: Tensor([Float](repeating: 1, count: 5), shape: [1, 5, 1, 1]),
                                                          bias: nil, geometry: .init(), dtype: .int8, inputScale: 1, weightScales: [1]))
+        // An empty source cannot be resized to a non-empty output (interpolate's error, not uninitialised codes).
+        let empty = try Tensor.zeros([1, 8, 0, 3]).contiguous(memoryFormat: .channelsLast)
+        XCTAssertThrowsError(try QuantizedCompute.conv2d(concatenating: [ConvolutionInput(empty, resize: BilinearResize(height: 4, width: 4))],
+                                                         weight: Tensor([Float](repeating: 1, count: 8), shape: [1, 8, 1, 1]), bias: nil,
+                                                         geometry: .init(), dtype: .int8, inputScale: 1, weightScales: [1]))
     }
 }

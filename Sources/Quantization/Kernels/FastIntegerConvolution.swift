@@ -143,18 +143,11 @@ enum FastIntegerConvolution {
                 return
             }
             var outStrides = out.strides.map(Int64.init)
-            let status = divisors.withUnsafeBufferPointer { d in
-                b.withFloats { bp in
-                    (epilogue.affine?.scale).withOptionalBuffer { scale in
-                        (epilogue.affine?.shift).withOptionalBuffer { shift in
-                            mlus_dequantize_nhwc(accHigh.assumingMemoryBound(to: Int32.self), accLow?.assumingMemoryBound(to: Int32.self),
-                                                 sumHigh?.assumingMemoryBound(to: Int32.self), sumLow?.assumingMemoryBound(to: Int32.self),
-                                                 split ? 2 : 1, Int64(n), Int64(oh), Int64(ow), Int64(g), Int64(og), d.baseAddress, bp,
-                                                 scale, shift, epilogue.relu ? 1 : 0,
-                                                 out.baseAddress.assumingMemoryBound(to: Float.self), &outStrides)
-                        }
-                    }
-                }
+            let status = withChannelPointers(divisors, b, epilogue) { d, bp, scale, shift in
+                mlus_dequantize_nhwc(accHigh.assumingMemoryBound(to: Int32.self), accLow?.assumingMemoryBound(to: Int32.self),
+                                     sumHigh?.assumingMemoryBound(to: Int32.self), sumLow?.assumingMemoryBound(to: Int32.self),
+                                     split ? 2 : 1, Int64(n), Int64(oh), Int64(ow), Int64(g), Int64(og), d, bp, scale, shift,
+                                     epilogue.relu ? 1 : 0, out.baseAddress.assumingMemoryBound(to: Float.self), &outStrides)
             }
             guard status == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
         }
@@ -168,29 +161,17 @@ enum FastIntegerConvolution {
                                    epilogue: ConvolutionEpilogue, codeScale: Float) throws {
         let (n, o, oh, ow) = (out.shape[0], out.shape[1], out.shape[2], out.shape[3])
         let codes = out.baseAddress.assumingMemoryBound(to: Int8.self)
-        let status = divisors.withUnsafeBufferPointer { d in
-            bias.withFloats { bp in
-                (epilogue.affine?.scale).withOptionalBuffer { scale in
-                    (epilogue.affine?.shift).withOptionalBuffer { shift in
-                        mlus_dequantize_to_codes_nhwc(acc, Int64(n), Int64(oh), Int64(ow), Int64(o), d.baseAddress, bp, scale, shift,
-                                                      epilogue.relu ? 1 : 0, codeScale, codes)
-                    }
-                }
-            }
+        let status = withChannelPointers(divisors, bias, epilogue) { d, bp, scale, shift in
+            mlus_dequantize_to_codes_nhwc(acc, Int64(n), Int64(oh), Int64(ow), Int64(o), d, bp, scale, shift, epilogue.relu ? 1 : 0,
+                                          codeScale, codes)
         }
         guard status != 0 else { return }
         guard status == 1 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
         let floats = Tensor(uninitialized: out.shape, memoryFormat: .channelsLast)
         var floatStrides = floats.strides.map(Int64.init)
-        let dequantized = divisors.withUnsafeBufferPointer { d in
-            bias.withFloats { bp in
-                (epilogue.affine?.scale).withOptionalBuffer { scale in
-                    (epilogue.affine?.shift).withOptionalBuffer { shift in
-                        mlus_dequantize_nhwc(acc, nil, nil, nil, 1, Int64(n), Int64(oh), Int64(ow), 1, Int64(o), d.baseAddress, bp, scale, shift,
-                                             epilogue.relu ? 1 : 0, floats.baseAddress.assumingMemoryBound(to: Float.self), &floatStrides)
-                    }
-                }
-            }
+        let dequantized = withChannelPointers(divisors, bias, epilogue) { d, bp, scale, shift in
+            mlus_dequantize_nhwc(acc, nil, nil, nil, 1, Int64(n), Int64(oh), Int64(ow), 1, Int64(o), d, bp, scale, shift,
+                                 epilogue.relu ? 1 : 0, floats.baseAddress.assumingMemoryBound(to: Float.self), &floatStrides)
         }
         guard dequantized == 0 else { throw QuantizationError.invalidArgument("quantized conv2d: out of memory for \(out.shape)") }
         var shape: [Int64] = floats.shape.map(Int64.init)
@@ -209,7 +190,7 @@ private struct QuantizedPart {
     init(_ input: ConvolutionInput) throws {
         if let resize = input.resize {
             let t = input.tensor.to(.cpu)
-            if t.rank == 4, t.dtype == .float32, t.suggestedMemoryFormat == .channelsLast {
+            if t.rank == 4, t.dtype == .float32, t.suggestedMemoryFormat == .channelsLast, t.shape[2] > 0, t.shape[3] > 0 {
                 source = t
                 self.resize = (resize, resize.steps(inputHeight: t.shape[2], inputWidth: t.shape[3]))
                 return
@@ -221,6 +202,19 @@ private struct QuantizedPart {
     }
 
     var channels: Int { source.shape[1] }
+}
+
+/// The per-output-channel arrays the dequantize kernels take (divisors, bias, the fused BatchNorm's scale and shift),
+/// as pointers for the duration of `body`; nil for an absent bias or BatchNorm.
+private func withChannelPointers<R>(_ divisors: [Double], _ bias: Tensor?, _ epilogue: ConvolutionEpilogue,
+                                    _ body: (UnsafePointer<Double>?, UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?) -> R) -> R {
+    divisors.withUnsafeBufferPointer { d in
+        bias.withFloats { bp in
+            (epilogue.affine?.scale).withOptionalBuffer { scale in
+                (epilogue.affine?.shift).withOptionalBuffer { shift in body(d.baseAddress, bp, scale, shift) }
+            }
+        }
+    }
 }
 
 private extension Optional where Wrapped == [Float] {
