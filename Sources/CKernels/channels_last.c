@@ -82,7 +82,6 @@ static inline float source_coordinate(float scale, int64_t dst, int align_corner
     return s < 0 ? 0.0f : s;
 }
 
-
 void mlus_resize_bilinear_nhwc_row_f32(float *out_row, const float *x, int64_t c, int64_t ih, int64_t iw, int64_t oh,
                                        int64_t ow, int align_corners, float scale_h, float scale_w, int64_t row) {
     int64_t img = row / oh, oy = row % oh;

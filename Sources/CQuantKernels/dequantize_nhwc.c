@@ -60,6 +60,15 @@ static inline float dequantize_exact(double acc, double divisor, float bias) {
     return (float)(acc / divisor) + bias;
 }
 
+/// The lanes of `y = acc * r` within 8 ulps of a float32 midpoint (its low 29 mantissa bits near 2^28), where the
+/// product and the division may round apart, as bits 0..3.
+static inline unsigned near4(__m256d y) {
+    __m256i low = _mm256_and_si256(_mm256_castpd_si256(y), _mm256_set1_epi64x((INT64_C(1) << 29) - 1));
+    __m256i t = _mm256_sub_epi64(low, _mm256_set1_epi64x((INT64_C(1) << 28) - 8));
+    __m256i near = _mm256_and_si256(_mm256_cmpgt_epi64(t, _mm256_set1_epi64x(-1)), _mm256_cmpgt_epi64(_mm256_set1_epi64x(17), t));
+    return (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(near));
+}
+
 /// Four outputs: `(float)(acc * r) + bias` where proven equal to the division, else the division.
 /// Lane k uses `divisor[k * divisor_step]` and `bias[k * bias_step]` when it divides. `range_safe`: every
 /// reciprocal is known to keep `acc * r` (acc an integer, 0 < |acc| < 2^53) within the float32 normal range
@@ -68,20 +77,16 @@ static inline __m128 dequantize4v(__m256d a, __m256d r, const double *divisor, i
                                   int bias_step, __m128 vbias, int range_safe) {
     const __m256d sign = _mm256_set1_pd(-0.0);
     __m256d y = _mm256_mul_pd(a, r);
-    __m256i low = _mm256_and_si256(_mm256_castpd_si256(y), _mm256_set1_epi64x((INT64_C(1) << 29) - 1));
-    __m256i t = _mm256_sub_epi64(low, _mm256_set1_epi64x((INT64_C(1) << 28) - 8));
-    __m256i near = _mm256_and_si256(_mm256_cmpgt_epi64(t, _mm256_set1_epi64x(-1)),
-                                    _mm256_cmpgt_epi64(_mm256_set1_epi64x(17), t));
-    int mask;
+    const unsigned near = near4(y);
+    unsigned mask;
     if (range_safe) {
-        mask = ~_mm256_movemask_pd(_mm256_castsi256_pd(near)) & 0xF;
+        mask = ~near & 0xF;
     } else {
         __m256d ay = _mm256_andnot_pd(sign, y);
         __m256d inrange = _mm256_and_pd(_mm256_cmp_pd(ay, _mm256_set1_pd(kMinSafe), _CMP_GE_OQ),
                                         _mm256_cmp_pd(ay, _mm256_set1_pd(kMaxSafe), _CMP_LT_OQ));
-        __m256d ok = _mm256_andnot_pd(_mm256_castsi256_pd(near), inrange);
-        ok = _mm256_or_pd(ok, _mm256_cmp_pd(y, _mm256_setzero_pd(), _CMP_EQ_OQ));
-        mask = _mm256_movemask_pd(ok);
+        const unsigned zero = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(y, _mm256_setzero_pd(), _CMP_EQ_OQ));
+        mask = ((unsigned)_mm256_movemask_pd(inrange) & ~near) | zero;
     }
     __m128 f = _mm_add_ps(_mm256_cvtpd_ps(y), vbias);
     if (mask != 0xF) {
@@ -90,7 +95,7 @@ static inline __m128 dequantize4v(__m256d a, __m256d r, const double *divisor, i
         _mm256_storeu_pd(acc, a);
         _mm_storeu_ps(out, f);
         for (int k = 0; k < 4; k++) {
-            if (!(mask & (1 << k))) out[k] = dequantize_exact(acc[k], divisor[k * divisor_step], bias[k * bias_step]);
+            if (!(mask & (1u << k))) out[k] = dequantize_exact(acc[k], divisor[k * divisor_step], bias[k * bias_step]);
         }
         f = _mm_loadu_ps(out);
     }
@@ -289,18 +294,6 @@ static inline __m256 epilogue8(const struct deq_ctx *c, __m256 scale, __m256 shi
     return v;
 }
 
-/// Four lanes of `acc * r` whose float32 rounding may differ from the division's (see `dequantize4v`; the
-/// caller has checked `range_safe`), as bits 0..3.
-static inline unsigned near4(__m256d y) {
-    __m256i low = _mm256_and_si256(_mm256_castpd_si256(y), _mm256_set1_epi64x((INT64_C(1) << 29) - 1));
-    __m256i t = _mm256_sub_epi64(low, _mm256_set1_epi64x((INT64_C(1) << 28) - 8));
-    __m256i near = _mm256_and_si256(_mm256_cmpgt_epi64(t, _mm256_set1_epi64x(-1)), _mm256_cmpgt_epi64(_mm256_set1_epi64x(17), t));
-    return (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(near));
-}
-
-/// Dense NHWC int8 rows with every reciprocal range-safe and a multiple of 8 channels: channel block outer,
-/// pixels inner, so the block's reciprocals, biases and BatchNorm stay in registers. The same arithmetic as
-/// `dequantize_pixel`, eight channels per step.
 /// Eight outputs (channels o..o+7 of one pixel, sums at `acc`) dequantized and through the epilogue; `r0`, `r1`,
 /// `vb`, `sc`, `sh`: the block's reciprocals, biases and BatchNorm (see `dequantize_rows_dense8`).
 static inline __m256 dequantize8(const struct deq_ctx *c, const int32_t *acc, int64_t o, __m256d r0, __m256d r1, __m256 vb,
@@ -314,6 +307,9 @@ static inline __m256 dequantize8(const struct deq_ctx *c, const int32_t *acc, in
     return epilogue8(c, sc, sh, f);
 }
 
+/// Dense NHWC int8 rows with every reciprocal range-safe and a multiple of 8 channels: channel block outer,
+/// pixels inner, so the block's reciprocals, biases and BatchNorm stay in registers. The same arithmetic as
+/// `dequantize_pixel`, eight channels per step.
 static void dequantize_rows_dense8(const struct deq_ctx *c, int64_t begin, int64_t end) {
     const int64_t outs = c->groups * c->og, ow = c->ow;
     int8_t *codes = c->codes;
@@ -359,7 +355,7 @@ static void dequantize_rows(void *p, int64_t begin, int64_t end) {
         return;
     }
     const int dense = c->s[1] == 1 && c->s[3] == outs; // NHWC rows: write in place
-    if (dense && c->pieces == 1 && c->range_safe && outs % 8 == 0 && !(ow == 1 && outs == 1)) {
+    if (dense && c->pieces == 1 && c->range_safe && outs % 8 == 0) {
         dequantize_rows_dense8(c, begin, end);
         return;
     }
